@@ -1,0 +1,61 @@
+/**
+ * The application: builds a Fastify instance with the store, the public API and the docs. It never
+ * listens; src/server.ts does that. Tests call buildApp and use inject.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { DEFAULT_CONFIG, type Config } from './config.js'
+import type { Db } from './db/database.js'
+import errorHandler from './plugins/error-handler.js'
+import openapi from './plugins/openapi.js'
+import publicApiGuard, { PUBLIC_PREFIX } from './plugins/public-api-guard.js'
+import store from './plugins/store.js'
+import healthRoutes from './routes/health.js'
+import callBatchRoutes from './routes/public/call-batches.js'
+import meRoutes from './routes/public/me.js'
+import adminRoutes, { ADMIN_PREFIX } from './routes/admin/index.js'
+
+export interface BuildOptions {
+  /** Use this open database instead of opening config.dbPath. */
+  db?: Db
+  /** Fastify's logger option; default: off (server.ts passes its own). */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Ajv keyword carrying the message this mock reports for a bad value (see error-handler.ts). */
+const xErrorKeyword = ((ajv: { addKeyword: (def: { keyword: string, schemaType: string }) => unknown }) => {
+  ajv.addKeyword({ keyword: 'x-error', schemaType: 'string' })
+  return ajv
+}) as never
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export async function buildApp (partial: Partial<Config> = {}, options: BuildOptions = {}): Promise<App> {
+  const config: Config = { ...DEFAULT_CONFIG, ...partial }
+  const app = Fastify({
+    logger: (options.logger ?? false) as boolean,
+    disableRequestLogging: true,
+    bodyLimit: config.bodyLimit,
+    // Ids in paths are echoed in 404 details; long ones must reach the route, not the router's 404.
+    maxParamLength: 2048,
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 72_000,
+    ajv: {
+      customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+      plugins: [xErrorKeyword]
+    }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(errorHandler)
+  await app.register(store, { config, db: options.db })
+  await app.register(publicApiGuard)
+  await app.register(openapi)
+  await app.register(healthRoutes)
+  await app.register(callBatchRoutes, { prefix: PUBLIC_PREFIX })
+  await app.register(meRoutes, { prefix: PUBLIC_PREFIX })
+  await app.register(adminRoutes, { prefix: ADMIN_PREFIX })
+  return app
+}

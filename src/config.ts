@@ -1,0 +1,133 @@
+/**
+ * Configuration: one typed object, from flags and environment variables (a flag wins over its
+ * variable). Every flag `--calls-per-batch` has the variable `CALLS_PER_BATCH`. A bad flag or value
+ * throws a ConfigError whose message is the one line the CLI prints before exiting non-zero.
+ */
+import { parseArgs } from 'node:util'
+
+export interface Config {
+  port: number
+  host: string
+  /** ':memory:' or a file path. */
+  dbPath: string
+  seed: number
+  batchesPerAccount: number
+  callsPerBatch: number
+  clock: 'realtime' | 'manual'
+  clockSpeed: number
+  /** Public API requests per minute per key; 0 turns the limit off. */
+  rateLimitPerMinute: number
+  /** When set, /__admin requires `Authorization: Bearer <token>` or `X-Admin-Token`. */
+  adminToken: string | null
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Requests kept in the request journal. */
+  journalSize: number
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number
+}
+
+export class ConfigError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+interface Option {
+  key: keyof Config
+  flag: string
+  env: string
+  parse: (raw: string, name: string) => unknown
+  help: string
+}
+
+const int = (min: number, max: number) => (raw: string, name: string) => {
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  const n = Number(raw)
+  if (n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  return n
+}
+const positiveNumber = (raw: string, name: string) => {
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, got "${raw}"`)
+  return n
+}
+const oneOf = <T extends string>(values: readonly T[]) => (raw: string, name: string) => {
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`)
+  return raw as T
+}
+const text = (raw: string) => raw
+const nonEmpty = (raw: string, name: string) => {
+  if (raw === '') throw new ConfigError(`${name} must not be empty`)
+  return raw
+}
+
+export const OPTIONS: Option[] = [
+  { key: 'port', flag: 'port', env: 'PORT', parse: int(0, 65535), help: 'port to listen on (0: any free port)' },
+  { key: 'host', flag: 'host', env: 'HOST', parse: nonEmpty, help: 'address to listen on' },
+  { key: 'dbPath', flag: 'db', env: 'DB_PATH', parse: nonEmpty, help: 'SQLite file to keep state in (default: in memory)' },
+  { key: 'seed', flag: 'seed', env: 'SEED', parse: int(0, 2 ** 31 - 1), help: 'faker seed for the synthetic data' },
+  { key: 'batchesPerAccount', flag: 'batches-per-account', env: 'BATCHES_PER_ACCOUNT', parse: int(0, 100000), help: 'synthetic batches per seeded account' },
+  { key: 'callsPerBatch', flag: 'calls-per-batch', env: 'CALLS_PER_BATCH', parse: int(1, 10000000), help: 'calls in each synthetic batch' },
+  { key: 'clock', flag: 'clock', env: 'CLOCK', parse: oneOf(['realtime', 'manual'] as const), help: 'realtime, or manual (time moves only through /__admin/clock)' },
+  { key: 'clockSpeed', flag: 'speed', env: 'CLOCK_SPEED', parse: positiveNumber, help: 'speed factor of the realtime clock' },
+  { key: 'rateLimitPerMinute', flag: 'rate-limit-per-minute', env: 'RATE_LIMIT_PER_MINUTE', parse: int(0, 10000000), help: 'requests per minute per API key (0: off)' },
+  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', parse: text, help: 'token that /__admin requires (default: none)' },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), help: 'log level' },
+  { key: 'journalSize', flag: 'journal-size', env: 'JOURNAL_SIZE', parse: int(0, 1000000), help: 'requests kept in the request journal' },
+  { key: 'bodyLimit', flag: 'body-limit', env: 'BODY_LIMIT', parse: int(1024, 1024 ** 3), help: 'largest request body in bytes' }
+]
+
+export const DEFAULT_CONFIG: Config = {
+  port: 8080,
+  host: '127.0.0.1',
+  dbPath: ':memory:',
+  seed: 20260514,
+  batchesPerAccount: 30,
+  callsPerBatch: 60,
+  clock: 'realtime',
+  clockSpeed: 1,
+  rateLimitPerMinute: 300,
+  adminToken: null,
+  logLevel: 'info',
+  journalSize: 1000,
+  bodyLimit: 10 * 1024 * 1024
+}
+
+export function usage (): string {
+  const lines = ['Usage: techladder-mock [options]', '', 'Options (each also an environment variable):']
+  for (const o of OPTIONS) {
+    const def = DEFAULT_CONFIG[o.key]
+    lines.push(`  --${o.flag.padEnd(24)} ${o.env.padEnd(22)} ${o.help}${def === null ? '' : ` (default: ${String(def)})`}`)
+  }
+  lines.push('  --help                   show this help')
+  return lines.join('\n')
+}
+
+/** Returns the config, or `'help'` when --help was asked for. Throws ConfigError on bad input. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config | 'help' {
+  let parsed: { values: Record<string, string | boolean | undefined> }
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries([
+        ...OPTIONS.map(o => [o.flag, { type: 'string' as const }]),
+        ['help', { type: 'boolean' as const, short: 'h' }]
+      ]),
+      strict: true,
+      allowPositionals: false
+    }) as { values: Record<string, string | boolean | undefined> }
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0].replace(/^Unknown option '(.*?)'.*$/, 'unknown option $1'))
+  }
+  if (parsed.values.help === true) return 'help'
+  const config: Config = { ...DEFAULT_CONFIG }
+  for (const o of OPTIONS) {
+    const fromFlag = parsed.values[o.flag] as string | undefined
+    const raw = fromFlag ?? env[o.env]
+    if (raw === undefined) continue
+    const name = fromFlag !== undefined ? `--${o.flag}` : o.env
+    ;(config as unknown as Record<string, unknown>)[o.key] = o.parse(raw, name)
+  }
+  return config
+}

@@ -1,0 +1,61 @@
+/**
+ * The public API guard, one onRequest hook for everything under /api/v1/public (unknown paths
+ * included), in this order: the rate-limit headers are set (every response carries them); then
+ * 401 for a missing, malformed or unknown key; 403 for a disabled account; 429 over the limit.
+ * The scheme word is case-insensitive (`bearer` works), as RFC 7235 says.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Errors } from '../errors.js'
+import type { KeyOwner } from '../repositories/account-repository.js'
+import { createRateLimiter } from './rate-limit.js'
+
+export const PUBLIC_PREFIX = '/api/v1/public'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated account (public API only). */
+    account: KeyOwner | null
+  }
+}
+
+const BEARER = /^bearer +([^\s]+) *$/i
+
+export function isPublicPath (url: string): boolean {
+  return url === PUBLIC_PREFIX || url.startsWith(PUBLIC_PREFIX + '/') || url.startsWith(PUBLIC_PREFIX + '?')
+}
+
+/** The key in an Authorization header, or null when the header is missing or malformed. */
+export function bearerToken (header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string') return null
+  const match = BEARER.exec(header)
+  return match === null ? null : match[1]
+}
+
+async function authPlugin (app: FastifyInstance): Promise<void> {
+  const limiter = createRateLimiter()
+  app.decorate('rateLimiter', limiter)
+  app.decorateRequest('account', null)
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isPublicPath(request.url)) return
+    const token = bearerToken(request.headers.authorization)
+    const owner = token === null ? undefined : app.repos.accounts.findByApiKey(token)
+    const serverLimit = app.config.rateLimitPerMinute
+    let limited = false
+    let limit = serverLimit
+    if (serverLimit > 0) {
+      limit = owner?.rate_limit_per_minute ?? serverLimit
+      const state = limiter.hit(owner !== undefined ? `key:${owner.key_hash}` : `ip:${request.ip}`, limit)
+      reply.header('x-ratelimit-limit', state.limit)
+      reply.header('x-ratelimit-remaining', state.remaining)
+      reply.header('x-ratelimit-reset', Math.ceil(state.resetAt / 1000))
+      limited = state.limited
+    }
+    if (owner === undefined) throw Errors.unauthorized()
+    request.account = owner
+    if (!owner.api_enabled) throw Errors.forbidden()
+    if (limited) throw Errors.rateLimited(limit)
+  })
+}
+
+export default fp(authPlugin, { name: 'public-api-guard', dependencies: ['store'] })

@@ -1,0 +1,43 @@
+/**
+ * The store: one SQLite handle (in memory, or the file given by --db), migrated, seeded on first
+ * open, closed when the app closes. Repositories are created once here and shared by every route.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
+import { isSeeded, openDatabase, type Db } from '../db/database.js'
+import { createRepositories, type Repositories } from '../repositories/index.js'
+import { seedDatabase } from '../../seed/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Db
+    repos: Repositories
+    /** True once seeding is done (readiness). */
+    seeded: boolean
+  }
+}
+
+export interface StoreOptions {
+  config: Config
+  /** An already open database (tests, in-process use); otherwise config.dbPath is opened. */
+  db?: Db
+}
+
+async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<void> {
+  const db = opts.db ?? openDatabase(opts.config.dbPath)
+  app.decorate('config', opts.config)
+  app.decorate('db', db)
+  app.decorate('seeded', false)
+  if (!isSeeded(db)) {
+    seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch })
+  }
+  app.decorate('repos', createRepositories(db))
+  app.seeded = true
+  app.addHook('onClose', async () => {
+    if (db.open) db.close()
+  })
+}
+
+export default fp(storePlugin, { name: 'store' })

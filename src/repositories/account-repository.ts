@@ -1,0 +1,97 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Db } from '../db/database.js'
+import type { AccountRecord, AgentRecord, ApiKeyRecord } from './records.js'
+
+export function hashApiKey (key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex')
+}
+
+export interface KeyOwner {
+  account_id: string
+  api_enabled: boolean
+  rate_limit_per_minute: number | null
+  key_hash: string
+}
+
+interface AccountRow extends Omit<AccountRecord, 'api_enabled'> { api_enabled: number }
+interface AgentRow extends Omit<AgentRecord, 'outcome_keys' | 'versions'> { outcome_keys: string, versions: string }
+
+const toAccount = (r: AccountRow): AccountRecord => ({ ...r, api_enabled: r.api_enabled === 1 })
+const toAgent = (r: AgentRow): AgentRecord => ({
+  ...r,
+  outcome_keys: JSON.parse(r.outcome_keys) as string[],
+  versions: r.versions === null ? [] : r.versions.split(',')
+})
+
+/** Accounts, API keys, agents and prompt versions. Statements are prepared once, here. */
+export function createAccountRepository (db: Db) {
+  const findKeyStm = db.prepare<[string], { account_id: string, api_enabled: number, rate_limit_per_minute: number | null, key_hash: string }>(`
+    SELECT a.account_id, a.api_enabled, a.rate_limit_per_minute, k.key_hash
+    FROM api_keys k JOIN accounts a ON a.account_id = k.account_id
+    WHERE k.key_hash = ? AND k.active = 1`)
+  const getAccountStm = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE account_id = ?')
+  const listAccountsStm = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY account_id')
+  const insertAccountStm = db.prepare(`
+    INSERT INTO accounts (account_id, name, email, api_enabled, max_batch_size, max_concurrent_calls,
+      max_call_duration_seconds, rate_limit_per_minute, webhook_secret, created_at)
+    VALUES (@account_id, @name, @email, @api_enabled, @max_batch_size, @max_concurrent_calls,
+      @max_call_duration_seconds, @rate_limit_per_minute, @webhook_secret, @created_at)`)
+  const insertKeyStm = db.prepare(`
+    INSERT INTO api_keys (key_hash, api_key, account_id, active, created_at)
+    VALUES (@key_hash, @api_key, @account_id, @active, @created_at)`)
+  const listKeysStm = db.prepare<[string], { api_key: string, account_id: string, active: number, created_at: string }>(
+    'SELECT api_key, account_id, active, created_at FROM api_keys WHERE account_id = ? ORDER BY created_at, api_key')
+  const insertAgentStm = db.prepare(`
+    INSERT INTO agents (agent_id, account_id, agent_name, voice, current_version, outcome_keys)
+    VALUES (@agent_id, @account_id, @agent_name, @voice, @current_version, @outcome_keys)`)
+  const insertVersionStm = db.prepare('INSERT INTO prompt_versions (version_id, agent_id) VALUES (?, ?)')
+  const agentSelect = `
+    SELECT g.*, (SELECT group_concat(version_id) FROM (SELECT version_id FROM prompt_versions p
+      WHERE p.agent_id = g.agent_id ORDER BY version_id)) AS versions
+    FROM agents g`
+  const getAgentStm = db.prepare<[string, string], AgentRow>(`${agentSelect} WHERE g.account_id = ? AND g.agent_id = ?`)
+  const listAgentsStm = db.prepare<[string], AgentRow>(`${agentSelect} WHERE g.account_id = ? ORDER BY g.agent_id`)
+
+  return {
+    /**
+     * The account behind a presented key, or undefined. The lookup is by SHA-256 digest, so no
+     * comparison ever runs over the raw key; the final digest comparison is constant-time.
+     */
+    findByApiKey (key: string): KeyOwner | undefined {
+      const digest = hashApiKey(key)
+      const row = findKeyStm.get(digest)
+      if (row === undefined) return undefined
+      const same = timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(digest, 'hex'))
+      return same ? { ...row, api_enabled: row.api_enabled === 1 } : undefined
+    },
+    getAccount (accountId: string): AccountRecord | undefined {
+      const row = getAccountStm.get(accountId)
+      return row === undefined ? undefined : toAccount(row)
+    },
+    listAccounts (): AccountRecord[] {
+      return listAccountsStm.all().map(toAccount)
+    },
+    insertAccount (a: AccountRecord): void {
+      insertAccountStm.run({ ...a, api_enabled: a.api_enabled ? 1 : 0 })
+    },
+    insertApiKey (k: ApiKeyRecord): void {
+      insertKeyStm.run({ ...k, key_hash: hashApiKey(k.api_key), active: k.active ? 1 : 0 })
+    },
+    listApiKeys (accountId: string): ApiKeyRecord[] {
+      return listKeysStm.all(accountId).map(r => ({ ...r, active: r.active === 1 }))
+    },
+    insertAgent (a: AgentRecord): void {
+      insertAgentStm.run({ ...a, outcome_keys: JSON.stringify(a.outcome_keys) })
+      for (const v of new Set([a.current_version, ...a.versions])) insertVersionStm.run(v, a.agent_id)
+    },
+    getAgent (accountId: string, agentId: string): AgentRecord | undefined {
+      const row = getAgentStm.get(accountId, agentId)
+      return row === undefined ? undefined : toAgent(row)
+    },
+    listAgents (accountId: string): AgentRecord[] {
+      return listAgentsStm.all(accountId).map(toAgent)
+    }
+  }
+}
+
+export type AccountRepository = ReturnType<typeof createAccountRepository>

@@ -1,0 +1,145 @@
+import type { Db } from '../db/database.js'
+import type { CallStatus } from '../schemas/call.js'
+import { callItem, resultItem, type CallRecord } from './records.js'
+
+interface CallRow extends Omit<CallRecord, 'outcomes' | 'metadata' | 'recording_available'> {
+  outcomes: string
+  metadata: string
+  recording_available: 0 | 1
+}
+
+const CALL_COLUMNS = `batch_id, seq, call_id, external_id, phone_number, name, status, duration_seconds,
+  answer_duration_seconds, disconnect_reason, transcript_status, analysis_status, summary, outcomes,
+  recording_available, started_at, ended_at, metadata`
+
+const toRecord = (r: CallRow): CallRecord => ({
+  ...r,
+  outcomes: JSON.parse(r.outcomes) as Record<string, string>,
+  metadata: JSON.parse(r.metadata) as Record<string, string>,
+  recording_available: r.recording_available === 1
+})
+
+const toRow = (c: CallRecord) => ({
+  ...c,
+  outcomes: JSON.stringify(c.outcomes),
+  metadata: JSON.stringify(c.metadata),
+  recording_available: c.recording_available ? 1 : 0,
+  call_json: Buffer.from(JSON.stringify(callItem(c)), 'utf8'),
+  result_json: Buffer.from(JSON.stringify(resultItem(c)), 'utf8')
+})
+
+export interface CallFilter {
+  status?: CallStatus
+  externalId?: string
+}
+
+/**
+ * Calls of a batch, in contact order (`seq` 1..n). An unfiltered page is a keyset range
+ * (`seq > (page-1)*limit`), so page 2,000 costs what page 1 does. Filtered pages walk the
+ * matching index; their totals come from `call_status_counts`, never COUNT(*) over the batch.
+ */
+export function createCallRepository (db: Db) {
+  const insertStm = db.prepare(`
+    INSERT INTO calls (${CALL_COLUMNS}, call_json, result_json) VALUES (@batch_id, @seq, @call_id, @external_id,
+      @phone_number, @name, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason,
+      @transcript_status, @analysis_status, @summary, @outcomes, @recording_available, @started_at, @ended_at,
+      @metadata, @call_json, @result_json)`)
+  const updateStm = db.prepare(`
+    UPDATE calls SET status = @status, duration_seconds = @duration_seconds,
+      answer_duration_seconds = @answer_duration_seconds, disconnect_reason = @disconnect_reason,
+      transcript_status = @transcript_status, analysis_status = @analysis_status, summary = @summary,
+      outcomes = @outcomes, recording_available = @recording_available, started_at = @started_at,
+      ended_at = @ended_at, call_json = @call_json, result_json = @result_json
+    WHERE batch_id = @batch_id AND seq = @seq`)
+  const bumpCountStm = db.prepare(`
+    INSERT INTO call_status_counts (batch_id, status, n) VALUES (?, ?, ?)
+    ON CONFLICT (batch_id, status) DO UPDATE SET n = n + excluded.n`)
+  const countStm = db.prepare<[string, string], number>(
+    'SELECT n FROM call_status_counts WHERE batch_id = ? AND status = ?').pluck()
+  const countsStm = db.prepare<[string], { status: CallStatus, n: number }>(
+    'SELECT status, n FROM call_status_counts WHERE batch_id = ? AND n > 0')
+
+  const resultsPageStm = db.prepare<[string, number, number], Buffer>(
+    'SELECT result_json FROM calls WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?').pluck()
+  const callsPageStm = db.prepare<[string, number, number], Buffer>(
+    'SELECT call_json FROM calls WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?').pluck()
+  const byStatusPageStm = db.prepare<[string, string, number, number], Buffer>(
+    'SELECT call_json FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ? OFFSET ?').pluck()
+  const byExternalPageStm = db.prepare<[string, string, number, number], Buffer>(
+    'SELECT call_json FROM calls WHERE batch_id = ? AND external_id = ? ORDER BY seq LIMIT ? OFFSET ?').pluck()
+  const byExternalCountStm = db.prepare<[string, string], number>(
+    'SELECT COUNT(*) FROM calls WHERE batch_id = ? AND external_id = ?').pluck()
+  const byBothPageStm = db.prepare<[string, string, string, number, number], Buffer>(
+    'SELECT call_json FROM calls WHERE batch_id = ? AND external_id = ? AND status = ? ORDER BY seq LIMIT ? OFFSET ?').pluck()
+  const byBothCountStm = db.prepare<[string, string, string], number>(
+    'SELECT COUNT(*) FROM calls WHERE batch_id = ? AND external_id = ? AND status = ?').pluck()
+
+  const getStm = db.prepare<[string, number], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND seq = ?`)
+  const getByCallIdStm = db.prepare<[string, string], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND call_id = ?`)
+  const inStatusStm = db.prepare<[string, string, number], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ?`)
+  const allStm = db.prepare<[string], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? ORDER BY seq`)
+
+  return {
+    /** Inserts one call and counts it. Call inside the caller's transaction for many rows. */
+    insert (c: CallRecord): void {
+      insertStm.run(toRow(c))
+      bumpCountStm.run(c.batch_id, c.status, 1)
+    },
+    /** Rewrites a call (and its stored JSON); moves its count when its status changed. */
+    update (c: CallRecord, previousStatus: CallStatus): void {
+      updateStm.run(toRow(c))
+      if (previousStatus !== c.status) {
+        bumpCountStm.run(c.batch_id, previousStatus, -1)
+        bumpCountStm.run(c.batch_id, c.status, 1)
+      }
+    },
+    get (batchId: string, seq: number): CallRecord | undefined {
+      const row = getStm.get(batchId, seq)
+      return row === undefined ? undefined : toRecord(row)
+    },
+    getByCallId (batchId: string, callId: string): CallRecord | undefined {
+      const row = getByCallIdStm.get(batchId, callId)
+      return row === undefined ? undefined : toRecord(row)
+    },
+    /** The first `limit` calls of a batch in a status, in contact order. */
+    inStatus (batchId: string, status: CallStatus, limit: number): CallRecord[] {
+      return inStatusStm.all(batchId, status, limit).map(toRecord)
+    },
+    all (batchId: string): CallRecord[] {
+      return allStm.all(batchId).map(toRecord)
+    },
+    statusCounts (batchId: string): Partial<Record<CallStatus, number>> {
+      const out: Partial<Record<CallStatus, number>> = {}
+      for (const r of countsStm.all(batchId)) out[r.status] = r.n
+      return out
+    },
+    /** A page of results; the caller knows the total (the batch's total_contacts). */
+    resultsPage (batchId: string, page: number, limit: number): Buffer[] {
+      return resultsPageStm.all(batchId, (page - 1) * limit, limit)
+    },
+    /** A page of calls and the filtered total; `unfilteredTotal` is the batch's total_contacts. */
+    callsPage (batchId: string, f: CallFilter, page: number, limit: number, unfilteredTotal: number): { items: Buffer[], total: number } {
+      const offset = (page - 1) * limit
+      if (f.status === undefined && f.externalId === undefined) {
+        return { items: offset >= unfilteredTotal ? [] : callsPageStm.all(batchId, offset, limit), total: unfilteredTotal }
+      }
+      let total: number
+      let fetch: () => Buffer[]
+      if (f.externalId === undefined) {
+        total = countStm.get(batchId, f.status as string) ?? 0
+        fetch = () => byStatusPageStm.all(batchId, f.status as string, limit, offset)
+      } else if (f.status === undefined) {
+        total = byExternalCountStm.get(batchId, f.externalId) ?? 0
+        fetch = () => byExternalPageStm.all(batchId, f.externalId as string, limit, offset)
+      } else {
+        total = byBothCountStm.get(batchId, f.externalId, f.status) ?? 0
+        fetch = () => byBothPageStm.all(batchId, f.externalId as string, f.status as string, limit, offset)
+      }
+      return { items: offset >= total ? [] : fetch(), total }
+    }
+  }
+}
+
+export type CallRepository = ReturnType<typeof createCallRepository>

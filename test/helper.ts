@@ -1,0 +1,89 @@
+/**
+ * Test helpers: build(t) gives an app on a fresh in-memory database with the default seed, closed
+ * when the test ends. Every response the app sends during the test is checked against the served
+ * OpenAPI document (path, method and status must be declared; the body must match its schema).
+ */
+import type { Test } from 'tap'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import { buildApp, type App } from '../src/app.js'
+import type { Config } from '../src/config.js'
+
+export { SEEDED_KEYS } from '../seed/index.js'
+
+export const KEY = 'sk_your_api_key'
+export const OTHER_KEY = 'sk_other_account_key'
+export const DISABLED_KEY = 'sk_disabled_account_key'
+export const auth = (key: string = KEY) => ({ authorization: `Bearer ${key}` })
+
+export const TEST_CONFIG: Partial<Config> = { batchesPerAccount: 12, callsPerBatch: 40, logLevel: 'silent' }
+
+type Validator = (body: unknown) => boolean
+interface Contract {
+  check: (method: string, routeUrl: string | undefined, status: number, contentType: string, payload: string) => string | null
+}
+
+/** Compiles the served OpenAPI document into response validators. */
+export function contractFrom (doc: any): Contract {
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  ;(addFormats as unknown as (a: Ajv) => void)(ajv)
+  const cache = new Map<string, Validator>()
+  const envelope = doc.paths['/api/v1/public/me'].get.responses['401'].content['application/json'].schema
+  const envelopeValidator = ajv.compile(envelope)
+  return {
+    check (method, routeUrl, status, contentType, payload) {
+      if (!contentType.startsWith('application/json')) return null
+      let body: unknown
+      try { body = JSON.parse(payload) } catch { return `${method} ${routeUrl} ${status}: body is not JSON` }
+      const path = routeUrl?.replace(/:([A-Za-z_]+)/g, '{$1}')
+      const op = path === undefined ? undefined : doc.paths[path]?.[method.toLowerCase()]
+      if (op === undefined) {
+        // Unknown routes and wrong methods: the error envelope.
+        if (routeUrl !== undefined && (routeUrl === '/openapi.json' || routeUrl.startsWith('/docs'))) return null
+        return envelopeValidator(body) ? null : `${method} ${routeUrl ?? '(no route)'} ${status}: not an error envelope: ${JSON.stringify(envelopeValidator.errors)}`
+      }
+      const response = op.responses[String(status)]
+      if (response === undefined) return `${method} ${path} answered ${status}, which the OpenAPI document does not declare`
+      const key = `${method} ${path} ${status}`
+      let validate = cache.get(key)
+      if (validate === undefined) {
+        const schema = response.content?.['application/json']?.schema
+        if (schema === undefined) return `${key}: no JSON schema declared`
+        const compiled = ajv.compile(schema)
+        validate = (b) => compiled(b) as boolean
+        ;(validate as any).errors = () => compiled.errors
+        cache.set(key, validate)
+      }
+      return validate(body) ? null : `${key}: body does not match the schema: ${JSON.stringify((validate as any).errors())} body=${payload.slice(0, 300)}`
+    }
+  }
+}
+
+export async function build (t: Test, config: Partial<Config> = {}): Promise<App> {
+  const app = await buildApp({ ...TEST_CONFIG, ...config })
+  const violations: string[] = []
+  let contract: Contract | undefined
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    contract ??= contractFrom(app.swagger())
+    const problem = contract.check(request.method, request.routeOptions.url, reply.statusCode,
+      String(reply.getHeader('content-type') ?? ''), payload.toString())
+    if (problem !== null) violations.push(problem)
+    return payload
+  })
+  t.teardown(async () => {
+    await app.close()
+  })
+  // Every inject checks its response against the contract and fails the test on a violation.
+  const inject = app.inject.bind(app) as (opts: any) => Promise<any>
+  ;(app as any).inject = async (opts: any) => {
+    const res = await inject(opts)
+    for (const problem of violations.splice(0)) t.fail(problem)
+    return res
+  }
+  return app
+}
+
+export function json (res: { body: string }): any {
+  return JSON.parse(res.body)
+}
