@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type Config } from './config.js'
 import type { Db } from './db/database.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
 import openapi from './plugins/openapi.js'
 import publicApiGuard, { PUBLIC_PREFIX } from './plugins/public-api-guard.js'
 import store from './plugins/store.js'
@@ -40,6 +40,8 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     // Ids in paths are echoed in 404 details; long ones must reach the route, not the router's 404.
     maxParamLength: 2048,
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 72_000,

@@ -111,6 +111,29 @@ function createRouteTable (app: FastifyInstance) {
   }
 }
 
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (malformed request line, headers
+ * too large, timeouts): answered on the socket with the envelope, then the connection closes.
+ */
+export function clientErrorHandler (err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) { socket.destroy(); return }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+  const apiError = tooLarge
+    ? new ApiError(431, 'VALIDATION_ERROR', 'Request headers too large', ['headers: Must be at most 16384 bytes in total'])
+    : timeout
+      ? new ApiError(408, 'VALIDATION_ERROR', 'Request timeout', ['request: Was not received in time'])
+      : Errors.badRequest('request: Is not valid HTTP')
+  const body = JSON.stringify(errorEnvelope(apiError))
+  const reason = tooLarge ? 'Request Header Fields Too Large' : timeout ? 'Request Timeout' : 'Bad Request'
+  socket.end(`HTTP/1.1 ${apiError.statusCode} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
+/** Fastify's framework errors before routing (a URL that cannot be decoded). */
+export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendError(reply, toApiError(err, request))
+}
+
 async function errorHandlerPlugin (app: FastifyInstance): Promise<void> {
   const allowedMethods = createRouteTable(app)
   app.setErrorHandler((err: FastifyError, request, reply) => {
