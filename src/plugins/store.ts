@@ -2,6 +2,7 @@
  * The store: one SQLite handle (in memory, or the file given by --db), migrated, seeded on first
  * open, closed when the app closes. Repositories are created once here and shared by every route.
  */
+import { EventEmitter } from 'node:events'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
@@ -16,6 +17,11 @@ declare module 'fastify' {
     repos: Repositories
     /** True once seeding is done (readiness). */
     seeded: boolean
+    /**
+     * Store-wide events. 'state-replaced' is emitted after the whole state was swapped
+     * (reset, reseed, fixture import): anything caching state (the simulation) reloads.
+     */
+    storeEvents: EventEmitter
   }
 }
 
@@ -30,6 +36,7 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
   app.decorate('config', opts.config)
   app.decorate('db', db)
   app.decorate('seeded', false)
+  app.decorate('storeEvents', new EventEmitter())
   if (!isSeeded(db)) {
     seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch })
   }
