@@ -2,7 +2,7 @@
  * The application: builds a Fastify instance with the store, the public API and the docs. It never
  * listens; src/server.ts does that. Tests call buildApp and use inject.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type Config } from './config.js'
@@ -35,10 +35,11 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
   const config: Config = { ...DEFAULT_CONFIG, ...partial }
   const app = Fastify({
     logger: (options.logger ?? false) as boolean,
-    disableRequestLogging: true,
+    // Fastify's own two lines per request are off; the one-line request log is our own hook.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // Ids in paths are echoed in 404 details; long ones must reach the route, not the router's 404.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     frameworkErrors,
     clientErrorHandler,
