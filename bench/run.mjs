@@ -1,0 +1,632 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` (full, several minutes) and `npm run bench -- --quick` (a smoke run, < 60 s).
+ *
+ * Every figure is a ratio against a baseline measured in the same run, because absolute timings on
+ * shared machines drift. The real server (dist/src/server.js, rate limit off) and a bare Fastify
+ * baseline (bench/baseline-server.mjs, serving byte-identical pre-serialized bodies) each run as a
+ * separate process pinned to one core; this process (autocannon, the load generator) re-executes
+ * itself pinned to the other core. Servers are measured one after the other, alternating which
+ * goes first, and each figure is the median of 3 runs (1 with --quick).
+ *
+ * Options: --quick; --out <file> (default bench/results/latest.json, quick: bench/results/quick.json);
+ * --duration <s> per load run; --reps <n>; --calls <n> (size of the big seeded batch);
+ * --only <scenario,...> (startup,http,memory,seeding,deep,lifecycle).
+ * Needs `npm run build` first (the npm script does it).
+ */
+import { spawn, execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const SERVER = path.join(ROOT, 'dist/src/server.js')
+const BASELINE = path.join(ROOT, 'bench/baseline-server.mjs')
+const SEED_CHILD = path.join(ROOT, 'bench/seed-child.mjs')
+const KEY = 'sk_your_api_key'
+const AUTH = { authorization: `Bearer ${KEY}` }
+const API = '/api/v1/public'
+const ONE_BATCH = 'sched_7bac6f2a'
+
+// ------------------------------------------------------------------------------------------------
+// Pinning: this process (the load generator) on core 0, servers on core 1.
+
+const HAVE_TASKSET = (() => { try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true } catch { return false } })()
+// All CPUs, not the ones this process may use: the pinned re-run sees only core 0 as available.
+const CORES = os.cpus().length
+const PIN = HAVE_TASKSET && CORES >= 2
+
+// ------------------------------------------------------------------------------------------------
+
+function options () {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      duration: { type: 'string' },
+      reps: { type: 'string' },
+      calls: { type: 'string' },
+      only: { type: 'string' }
+    }
+  })
+  const quick = values.quick
+  return {
+    quick,
+    out: values.out ?? path.join(ROOT, 'bench/results', quick ? 'quick.json' : 'latest.json'),
+    duration: Number(values.duration ?? (quick ? 1 : 5)),
+    warmup: quick ? 1 : 2,
+    reps: Number(values.reps ?? (quick ? 1 : 3)),
+    bigCalls: Number(values.calls ?? (quick ? 50_000 : 1_000_000)),
+    only: values.only === undefined ? null : new Set(values.only.split(',')),
+    connections: 10
+  }
+}
+
+const median = xs => {
+  const s = [...xs].sort((x, y) => x - y)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const round = (x, d = 2) => x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+const log = msg => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`)
+
+async function freePort () {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.unref()
+    s.on('error', reject)
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
+  })
+}
+
+function rssMb (pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m === null ? null : Number(m[1]) / 1024
+  } catch { return null }
+}
+
+/** What we ran, to print: env assignments that differ from the parent, then the command. */
+const commands = []
+function describe (cmd, args, env) {
+  const vars = Object.entries(env).filter(([k, v]) => process.env[k] !== v && k !== 'BENCH_PINNED').map(([k, v]) => `${k}=${v}`)
+  return [...vars, cmd, ...args.map(a => a.startsWith(ROOT) ? path.relative(ROOT, a) : a)].join(' ')
+}
+
+/** Spawns `node <script>` pinned to `core` (when taskset is there). */
+function spawnNode (script, { env = {}, core = 1, args = [], nodeArgs = [] } = {}) {
+  const fullEnv = { ...process.env, ...env }
+  delete fullEnv.BENCH_PINNED
+  const cmd = PIN ? 'taskset' : process.execPath
+  const argv = PIN ? ['-c', String(core), process.execPath, ...nodeArgs, script, ...args] : [...nodeArgs, script, ...args]
+  const line = describe(PIN ? 'taskset' : 'node', PIN ? ['-c', String(core), 'node', ...nodeArgs, script, ...args] : [...nodeArgs, script, ...args], fullEnv)
+  if (!commands.includes(line)) commands.push(line)
+  const child = spawn(cmd, argv, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT })
+  child.output = ''
+  child.stdout.on('data', d => { child.output += d })
+  child.stderr.on('data', d => { child.output += d })
+  child.exited = new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal })))
+  return child
+}
+
+async function stop (child) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  await child.exited
+  clearTimeout(timer)
+}
+
+function get (port, urlPath, headers = AUTH, agent = false) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent }, res => {
+      const chunks = []
+      res.on('data', c => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks), headers: res.headers }))
+    })
+    req.on('error', reject)
+  })
+}
+
+function request (port, method, urlPath, body, headers = AUTH) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
+    const req = http.request({
+      host: '127.0.0.1', port, path: urlPath, method, agent: false,
+      headers: { ...headers, ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) }
+    }, res => {
+      const chunks = []
+      res.on('data', c => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', reject)
+    req.end(data)
+  })
+}
+
+/** Polls until `urlPath` answers 200; resolves with ms since `t0`. */
+async function waitFor200 (child, port, urlPath, t0, timeoutMs = 600_000) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before answering: ${child.output.slice(-2000)}`)
+    try {
+      const res = await get(port, urlPath)
+      if (res.status === 200) return performance.now() - t0
+    } catch { /* not listening yet */ }
+    if (performance.now() - t0 > timeoutMs) throw new Error(`no 200 from ${urlPath} within ${timeoutMs} ms`)
+    await sleep(2)
+  }
+}
+
+async function startOurs (env, { waitPath = `${API}/call-batches/${ONE_BATCH}`, nodeArgs = [] } = {}) {
+  const port = await freePort()
+  const t0 = performance.now()
+  const child = spawnNode(SERVER, {
+    nodeArgs,
+    env: { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env }
+  })
+  const startupMs = await waitFor200(child, port, waitPath, t0)
+  return { child, port, startupMs, name: 'ours' }
+}
+
+async function startBaseline (bodiesFile, waitPath = `${API}/call-batches/${ONE_BATCH}`) {
+  const port = await freePort()
+  const t0 = performance.now()
+  const child = spawnNode(BASELINE, { env: { PORT: String(port), HOST: '127.0.0.1', BODIES: bodiesFile } })
+  const startupMs = await waitFor200(child, port, waitPath, t0)
+  return { child, port, startupMs, name: 'baseline' }
+}
+
+/** One autocannon run; the figures we keep. */
+async function load (port, urlPath, seconds, connections) {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}${urlPath}`,
+    headers: AUTH,
+    connections,
+    pipelining: 1,
+    duration: seconds
+  })
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    mbPerSec: r.throughput.average / 1024 / 1024,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts
+  }
+}
+
+function summarize (runs) {
+  return {
+    rps: round(median(runs.map(r => r.rps)), 0),
+    p50Ms: round(median(runs.map(r => r.p50Ms)), 2),
+    p99Ms: round(median(runs.map(r => r.p99Ms)), 2),
+    mbPerSec: round(median(runs.map(r => r.mbPerSec)), 1),
+    non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    runs: runs.map(r => round(r.rps, 0))
+  }
+}
+
+function machine () {
+  const git = (...args) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim() } catch { return null } }
+  const pkg = name => { try { return JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version } catch { return null } }
+  return {
+    date: new Date().toISOString(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: CORES,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    fastify: pkg('fastify'),
+    betterSqlite3: pkg('better-sqlite3'),
+    autocannon: pkg('autocannon'),
+    commit: git('rev-parse', '--short', 'HEAD'),
+    dirty: (git('status', '--porcelain', '--', 'src', 'seed') ?? '') !== '',
+    pinned: PIN ? 'server: taskset -c 1, load generator: taskset -c 0' : 'not pinned (no taskset or < 2 cores)',
+    loadAvgStart: os.loadavg().map(x => round(x, 2))
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Scenarios
+
+/** The HTTP scenarios: the URL on our server; the baseline serves what ours sent for it. */
+async function httpScenarios (port) {
+  const list = JSON.parse((await get(port, `${API}/call-batches?limit=50`)).body)
+  const big = list.data.items.find(b => b.total_contacts >= 500)
+  if (big === undefined) throw new Error('no batch with 500 calls in the first list page')
+  return [
+    { key: 'one', label: 'GET one batch', path: `${API}/call-batches/${ONE_BATCH}`, target: 0.6 },
+    { key: 'list', label: 'List, limit 50', path: `${API}/call-batches?limit=50`, target: 0.5 },
+    { key: 'results', label: 'Results, limit 500', path: `${API}/call-batches/${big.schedule_id}/results?limit=500&page=1`, target: 0.5 }
+  ]
+}
+
+async function writeBodies (port, scenarios, file) {
+  const bodies = []
+  for (const s of scenarios) {
+    const res = await get(port, s.path)
+    if (res.status !== 200) throw new Error(`${s.path}: ${res.status} ${res.body.toString().slice(0, 300)}`)
+    s.bytes = res.body.length
+    if (s.key === 'list') s.items = JSON.parse(res.body).data.items.length
+    if (s.key === 'results') s.items = JSON.parse(res.body).data.items.length
+    bodies.push({ url: s.path, body: res.body.toString('utf8') })
+  }
+  writeFileSync(file, JSON.stringify(bodies))
+}
+
+/** Both servers up at once (idle one costs nothing), measured alternately. */
+async function measureHttp (o, ours, base, scenarios, out) {
+  for (const srv of [ours, base]) for (const s of scenarios) await load(srv.port, s.path, o.warmup, o.connections)
+  const runs = Object.fromEntries(scenarios.map(s => [s.key, { ours: [], baseline: [] }]))
+  const rss = { ours: [], baseline: [] }
+  for (let rep = 0; rep < o.reps; rep++) {
+    for (const s of scenarios) {
+      const order = rep % 2 === 0 ? [ours, base] : [base, ours]
+      for (const srv of order) {
+        const r = await load(srv.port, s.path, o.duration, o.connections)
+        runs[s.key][srv.name].push(r)
+        log(`  ${s.label.padEnd(20)} ${srv.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms${r.non2xx + r.errors > 0 ? `  (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`)
+      }
+    }
+    rss.ours.push(round(rssMb(ours.child.pid), 1))
+    rss.baseline.push(round(rssMb(base.child.pid), 1))
+  }
+  for (const s of scenarios) {
+    const a = summarize(runs[s.key].ours)
+    const b = summarize(runs[s.key].baseline)
+    out[s.key] = { label: s.label, url: s.path, bodyBytes: s.bytes, items: s.items, ours: a, baseline: b, ratio: round(a.rps / b.rps, 3), target: `>= ${s.target}`, met: a.rps / b.rps >= s.target }
+  }
+  return rss
+}
+
+async function scenarioStartup (o, bodiesFile, results) {
+  log('start-up: spawn to first 200, default seed')
+  const ours = []
+  const base = []
+  const oursRss = []
+  const baseRss = []
+  for (let rep = 0; rep < o.reps; rep++) {
+    for (const which of rep % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours']) {
+      const srv = which === 'ours' ? await startOurs({}) : await startBaseline(bodiesFile)
+      ;(which === 'ours' ? ours : base).push(srv.startupMs)
+      ;(which === 'ours' ? oursRss : baseRss).push(rssMb(srv.child.pid))
+      await stop(srv.child)
+      log(`  ${which.padEnd(8)} ${srv.startupMs.toFixed(0)} ms`)
+    }
+  }
+  const a = median(ours)
+  const b = median(base)
+  results.startup = {
+    label: 'Start-up (spawn to first 200, default seed)',
+    ours: { ms: round(a, 0), runs: ours.map(x => round(x, 0)), rssAtReadyMb: round(median(oursRss), 1) },
+    baseline: { ms: round(b, 0), runs: base.map(x => round(x, 0)), rssAtReadyMb: round(median(baseRss), 1) },
+    ratio: round(a / b, 3),
+    target: '<= 2',
+    met: a / b <= 2
+  }
+}
+
+async function scenarioSeeding (o, dir, results) {
+  const n = o.bigCalls
+  log(`seeding: ${n.toLocaleString('en')} calls in one batch (our generator) vs bare prepared inserts of the same rows`)
+  const seeded = path.join(dir, 'big.db')
+  const copy = path.join(dir, 'copy.db')
+  const run = async (args) => {
+    const child = spawnNode(SEED_CHILD, { args })
+    let peak = 0
+    const timer = setInterval(() => { const r = rssMb(child.pid); if (r !== null && r > peak) peak = r }, 100)
+    const t0 = performance.now()
+    const { code } = await child.exited
+    clearInterval(timer)
+    if (code !== 0) throw new Error(`seed-child ${args[0]} failed: ${child.output.slice(-2000)}`)
+    const res = JSON.parse(child.output.trim().split('\n').pop())
+    return { ...res, processMs: performance.now() - t0, sampledPeakRssMb: round(peak, 1) }
+  }
+  const ours = await run(['seed', seeded, String(n)])
+  log(`  ours     ${ours.ms.toFixed(0)} ms, peak RSS ${ours.maxRssMb} MB`)
+  const base = await run(['insert', seeded, copy])
+  log(`  baseline ${base.ms.toFixed(0)} ms, peak RSS ${base.maxRssMb} MB`)
+  rmSync(copy, { force: true })
+  for (const s of ['-wal', '-shm']) rmSync(copy + s, { force: true })
+  // A tenth of the calls: if peak memory were proportional to the calls seeded, it would show.
+  const small = await run(['seed', path.join(dir, 'small.db'), String(Math.round(n / 10))])
+  rmSync(path.join(dir, 'small.db'), { force: true })
+  results.seeding = {
+    label: `Seeding ${n.toLocaleString('en')} calls (file database)`,
+    calls: ours.calls,
+    ours: { ms: round(ours.ms, 0), callsPerSec: round(ours.calls / ours.ms * 1000, 0), peakRssMb: ours.maxRssMb },
+    baseline: { ms: round(base.ms, 0), callsPerSec: round(base.calls / base.ms * 1000, 0), peakRssMb: base.maxRssMb },
+    ratio: round(ours.ms / base.ms, 3),
+    target: '<= 3',
+    met: ours.ms / base.ms <= 3,
+    memory: {
+      peakRssMb: ours.maxRssMb,
+      peakRssTenthMb: small.maxRssMb,
+      ratioToTenth: round(ours.maxRssMb / small.maxRssMb, 2),
+      target: 'peak RSS for n calls <= 1.5x peak RSS for n/10 calls (streamed in chunks)',
+      met: ours.maxRssMb <= 1.5 * small.maxRssMb
+    },
+    reps: 1
+  }
+  return { dbFile: seeded, batchId: ours.batchId }
+}
+
+async function scenarioDeep (o, seeded, results) {
+  const n = o.bigCalls
+  const limit = 500
+  const lastPage = Math.ceil(n / limit)
+  const deepPage = Math.min(2000, lastPage)
+  log(`deep pagination: batch of ${n.toLocaleString('en')} calls, page ${deepPage} vs page 1 at limit ${limit}`)
+  const srv = await startOurs({ DB_PATH: seeded.dbFile }, {})
+  try {
+    const urls = {
+      results1: `${API}/call-batches/${seeded.batchId}/results?limit=${limit}&page=1`,
+      resultsDeep: `${API}/call-batches/${seeded.batchId}/results?limit=${limit}&page=${deepPage}`,
+      calls1: `${API}/call-batches/${seeded.batchId}/calls?limit=${limit}&page=1`,
+      callsDeep: `${API}/call-batches/${seeded.batchId}/calls?limit=${limit}&page=${deepPage}`
+    }
+    for (const u of Object.values(urls)) {
+      const res = await get(srv.port, u)
+      const items = JSON.parse(res.body).data.items.length
+      if (res.status !== 200 || items !== limit) throw new Error(`${u}: ${res.status}, ${items} items`)
+      await load(srv.port, u, o.warmup, o.connections)
+    }
+    const runs = Object.fromEntries(Object.keys(urls).map(k => [k, []]))
+    for (let rep = 0; rep < o.reps; rep++) {
+      const pairs = [['results1', 'resultsDeep'], ['calls1', 'callsDeep']]
+      for (const pair of pairs) {
+        for (const k of rep % 2 === 0 ? pair : [...pair].reverse()) {
+          const r = await load(srv.port, urls[k], o.duration, o.connections)
+          runs[k].push(r)
+          log(`  ${k.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms`)
+        }
+      }
+    }
+    const s = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]))
+    const cost = (first, deep) => round(s[first].rps / s[deep].rps, 3)
+    results.deep = {
+      label: `Deep pagination (${n.toLocaleString('en')}-call batch, page ${deepPage} vs 1, limit ${limit})`,
+      batchId: seeded.batchId,
+      page: deepPage,
+      results: { page1: s.results1, deep: s.resultsDeep, costRatio: cost('results1', 'resultsDeep') },
+      calls: { page1: s.calls1, deep: s.callsDeep, costRatio: cost('calls1', 'callsDeep') },
+      ratio: cost('results1', 'resultsDeep'),
+      target: '<= 2 (cost = page-1 req/s / deep-page req/s)',
+      met: cost('results1', 'resultsDeep') <= 2 && cost('calls1', 'callsDeep') <= 2
+    }
+  } finally {
+    await stop(srv.child)
+  }
+}
+
+/**
+ * The lifecycle simulation under load: 100 batches created with start_mode immediate and
+ * concurrency 20 (spread over the two enabled keys' accounts would need two keys; all go to the
+ * main account), the clock running fast, then the HTTP scenarios again, against the same baseline.
+ */
+async function scenarioLifecycle (o, bodiesFile, scenarios, results, env) {
+  log('lifecycle: 100 active batches, concurrency 20 each, then the read scenarios')
+  const srv = await startOurs({ ...env, CLOCK_SPEED: '60' })
+  let base
+  try {
+    const probe = await request(srv.port, 'POST', `${API}/call-batches`, {})
+    if (probe.status === 404 || probe.status === 405) {
+      results.lifecycle = { label: 'Under the lifecycle simulation', measured: false, met: null, note: 'not measured: lifecycle not available (POST /api/v1/public/call-batches answers ' + probe.status + ')' }
+      log(`  ${results.lifecycle.note}`)
+      return
+    }
+    const created = await createActiveBatches(srv.port, 100, 20)
+    if (created.ok < 100) {
+      results.lifecycle = { label: 'Under the lifecycle simulation', measured: false, met: null, note: `not measured: only ${created.ok} of 100 batches could be created (${created.lastError})` }
+      log(`  ${results.lifecycle.note}`)
+      return
+    }
+    await sleep(2000) // the batches start (immediate) and dial
+    const active = await countActive(srv.port)
+    log(`  ${created.ok} batches created, ${active} active`)
+    base = await startBaseline(bodiesFile)
+    const out = {}
+    const rss = await measureHttp(o, srv, base, scenarios, out)
+    const stillActive = await countActive(srv.port)
+    results.lifecycle = {
+      label: 'Under the lifecycle simulation (100 active batches x concurrency 20, CLOCK_SPEED=60)',
+      measured: true,
+      activeBefore: active,
+      activeAfter: stillActive,
+      scenarios: out,
+      rssMb: rss,
+      met: Object.values(out).every(s => s.met)
+    }
+  } finally {
+    await stop(srv.child)
+    if (base) await stop(base.child)
+  }
+}
+
+async function createActiveBatches (port, count, concurrency) {
+  let ok = 0
+  let lastError = null
+  for (let i = 0; i < count; i++) {
+    const contacts = Array.from({ length: 200 }, (_, j) => ({ phone_number: `+9198${String(i).padStart(3, '0')}${String(j).padStart(5, '0')}`, name: `Bench ${i}-${j}`, external_id: `B${i}-${j}` }))
+    const res = await request(port, 'POST', `${API}/call-batches`, {
+      agent_id: await documentedAgent(port),
+      start_mode: 'immediate',
+      concurrency,
+      contacts
+    })
+    if (res.status >= 200 && res.status < 300) ok++
+    else lastError = `${res.status} ${res.body.toString().slice(0, 300)}`
+  }
+  return { ok, lastError }
+}
+
+let agentCache = null
+async function documentedAgent (port) {
+  if (agentCache !== null) return agentCache
+  const one = JSON.parse((await get(port, `${API}/call-batches/${ONE_BATCH}`)).body)
+  agentCache = one.data.agent_id
+  return agentCache
+}
+
+async function countActive (port) {
+  let page = 1
+  let n = 0
+  for (;;) {
+    const res = JSON.parse((await get(port, `${API}/call-batches?status=active&limit=100&page=${page}`)).body)
+    n += res.data.items.length
+    if (!res.data.has_more) return n
+    page++
+  }
+}
+
+async function scenarioMemory (o, bodiesFile, scenarios, dir, env, results) {
+  // The data in a file: SQLite keeps it in the OS page cache, not in the process, so RSS is the
+  // server's own footprint (what could leak), comparable with the baseline's.
+  log('memory: RSS after repeated load rounds (data in a file database)')
+  const ours = await startOurs({ ...env, DB_PATH: path.join(dir, 'http.db') })
+  const base = await startBaseline(bodiesFile)
+  try {
+    const rounds = o.quick ? 2 : 4
+    const rss = { ours: [round(rssMb(ours.child.pid), 1)], baseline: [round(rssMb(base.child.pid), 1)] }
+    for (let round_ = 0; round_ < rounds; round_++) {
+      for (const srv of [ours, base]) {
+        for (const s of scenarios) await load(srv.port, s.path, o.quick ? 1 : 2, o.connections)
+        rss[srv.name].push(round(rssMb(srv.child.pid), 1))
+      }
+    }
+    const a = rss.ours[rss.ours.length - 1]
+    const b = rss.baseline[rss.baseline.length - 1]
+    // Growth: the last round against the first loaded round (start-up to first load is warm-up).
+    const growth = round(a - rss.ours[1], 1)
+    results.memory = {
+      label: 'RSS after load (MB), data in a file database',
+      ours: { rssMb: a, series: rss.ours },
+      baseline: { rssMb: b, series: rss.baseline },
+      ratio: round(a / b, 3),
+      target: '<= 1.5, and no growth across rounds (<= 10% of the first loaded round)',
+      growthMb: growth,
+      met: a / b <= 1.5 && growth <= 0.1 * rss.ours[1]
+    }
+  } finally {
+    await stop(ours.child)
+    await stop(base.child)
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function printTable (results, o) {
+  const rows = [['scenario', 'ours', 'baseline', 'ratio', 'target', 'met']]
+  const fmtRps = s => `${s.rps} req/s (p50 ${s.p50Ms} ms)`
+  const mark = m => m === true ? 'yes' : m === false ? 'NO' : '-'
+  for (const key of ['one', 'list', 'results']) {
+    const r = results.http?.[key]
+    if (r) rows.push([`${r.label} [${(r.bodyBytes / 1024).toFixed(1)} KiB]`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.target, mark(r.met)])
+  }
+  const d = results.deep
+  if (d) {
+    rows.push([`Deep results, page ${d.page} vs 1`, `${d.results.deep.rps} vs ${d.results.page1.rps} req/s`, '-', d.results.costRatio, '<= 2', mark(d.results.costRatio <= 2)])
+    rows.push([`Deep calls, page ${d.page} vs 1`, `${d.calls.deep.rps} vs ${d.calls.page1.rps} req/s`, '-', d.calls.costRatio, '<= 2', mark(d.calls.costRatio <= 2)])
+  }
+  const s = results.startup
+  if (s) rows.push([s.label, `${s.ours.ms} ms`, `${s.baseline.ms} ms`, s.ratio, s.target, mark(s.met)])
+  const sd = results.seeding
+  if (sd) {
+    rows.push([sd.label, `${sd.ours.ms} ms`, `${sd.baseline.ms} ms`, sd.ratio, sd.target, mark(sd.met)])
+    rows.push(['Seeding peak RSS, n vs n/10 calls', `${sd.memory.peakRssMb} MB`, `${sd.memory.peakRssTenthMb} MB (n/10)`, sd.memory.ratioToTenth, '<= 1.5', mark(sd.memory.met)])
+  }
+  const m = results.memory
+  if (m) rows.push([`${m.label}, growth ${m.growthMb} MB`, `${m.ours.rssMb} MB`, `${m.baseline.rssMb} MB`, m.ratio, '<= 1.5, no growth', mark(m.met)])
+  const l = results.lifecycle
+  if (l && !l.measured) rows.push(['Under the lifecycle simulation', l.note, '-', '-', '-', '-'])
+  if (l?.measured) {
+    for (const key of ['one', 'list', 'results']) {
+      const r = l.scenarios[key]
+      rows.push([`Lifecycle: ${r.label}`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.target, mark(r.met)])
+    }
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => String(r[i]).length)))
+  const line = r => '| ' + r.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |'
+  const out = [line(rows[0]), '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|', ...rows.slice(1).map(line)]
+  process.stdout.write(`\n${o.quick ? 'QUICK (smoke) run: 1 repetition, short runs; figures are indicative only.\n' : ''}${out.join('\n')}\n`)
+}
+
+async function main () {
+  const o = options()
+  const want = k => o.only === null || o.only.has(k)
+  if (!existsSync(SERVER)) throw new Error('dist/src/server.js is missing: run `npm run build` first (npm run bench does)')
+  const t0 = performance.now()
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'techladder-bench-'))
+  const results = {
+    kind: o.quick ? 'quick' : 'full',
+    machine: machine(),
+    settings: { durationSec: o.duration, warmupSec: o.warmup, reps: o.reps, connections: o.connections, pipelining: 1, bigBatchCalls: o.bigCalls },
+    invocation: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    commands
+  }
+  // The HTTP server's data: 50 batches per account (a full list page of 50), 500 calls each (a
+  // full results page of 500). 50,000 calls: seeds in a few seconds.
+  const httpEnv = { BATCHES_PER_ACCOUNT: '50', CALLS_PER_BATCH: '500' }
+  const bodiesFile = path.join(dir, 'bodies.json')
+  try {
+    log(`output: ${path.relative(ROOT, o.out)}; temp: ${dir}`)
+    const ours = await startOurs(httpEnv)
+    const scenarios = await httpScenarios(ours.port)
+    await writeBodies(ours.port, scenarios, bodiesFile)
+    log(`our server (${Object.entries(httpEnv).map(([k, v]) => `${k}=${v}`).join(' ')}) ready in ${ours.startupMs.toFixed(0)} ms; bodies: ${scenarios.map(s => `${s.key} ${s.bytes} B`).join(', ')}`)
+    if (want('http')) {
+      log('HTTP: ours vs bare Fastify, alternating')
+      const base = await startBaseline(bodiesFile)
+      results.http = {}
+      try {
+        const rss = await measureHttp(o, ours, base, scenarios, results.http)
+        results.http.rssAfterEachRepMb = rss
+      } finally {
+        await stop(base.child)
+      }
+    }
+    await stop(ours.child)
+
+    if (want('startup')) await scenarioStartup(o, bodiesFile, results)
+    if (want('memory')) await scenarioMemory(o, bodiesFile, scenarios, dir, httpEnv, results)
+    if (want('seeding') || want('deep')) {
+      const seeded = await scenarioSeeding(o, dir, results)
+      if (!want('seeding')) delete results.seeding
+      if (want('deep')) await scenarioDeep(o, seeded, results)
+    }
+    if (want('lifecycle')) await scenarioLifecycle(o, bodiesFile, scenarios, results, httpEnv)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  results.machine.loadAvgEnd = os.loadavg().map(x => round(x, 2))
+  results.elapsedSec = round((performance.now() - t0) / 1000, 1)
+  const targets = []
+  for (const [k, v] of Object.entries(results.http ?? {})) if (v && typeof v === 'object' && 'met' in v) targets.push([k, v.met])
+  for (const k of ['deep', 'startup', 'seeding', 'memory', 'lifecycle']) if (results[k]) targets.push([k, results[k].met])
+  if (results.seeding) targets.push(['seedingMemory', results.seeding.memory.met])
+  results.targets = Object.fromEntries(targets)
+  mkdirSync(path.dirname(o.out), { recursive: true })
+  writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n')
+  printTable(results, o)
+  process.stdout.write(`\nmachine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load average ${results.machine.loadAvgStart.join(' ')} -> ${results.machine.loadAvgEnd.join(' ')}\n`)
+  process.stdout.write(`commands:\n${commands.map(c => `  ${c}`).join('\n')}\n`)
+  process.stdout.write(`written: ${path.relative(ROOT, o.out)} (${results.elapsedSec} s)\n`)
+}
+
+// Entry: re-run pinned to core 0 when we can, else run here.
+if (PIN && process.env.BENCH_PINNED !== '1') {
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } })
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+} else {
+  await main()
+}
