@@ -6,7 +6,12 @@
 # Two stages: `build` compiles better-sqlite3 and the TypeScript, then prunes to production
 # dependencies; `runtime` copies only what runs onto a clean base.
 
-FROM node:24-bookworm-slim AS build
+# Node 22 LTS, not 24: better-sqlite3 12.x derives from node::ObjectWrap, and when it is compiled
+# against Node >= 24.19 headers the process aborts ("Assertion failed: (env) != nullptr" in
+# RemoveEnvironmentCleanupHook) as soon as V8 collects a prepared statement outside JS code
+# (nodejs/node#65446). scripts/test-container.sh checks for exactly that abort. Move to 24 once
+# better-sqlite3 >= 13 (Node-API) or a fixed Node 24 is in use.
+FROM node:22-bookworm-slim AS build
 # better-sqlite3 is a native addon. Build it from source rather than relying on a prebuilt
 # download, so the image builds the same way with or without access to GitHub releases.
 RUN apt-get update \
@@ -40,7 +45,7 @@ RUN npm run build \
  && find node_modules -type f \( -name '*.md' -o -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.tsbuildinfo' \) -delete \
  && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080
