@@ -23,9 +23,13 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** Ajv keyword carrying the message this mock reports for a bad value (see error-handler.ts). */
-const xErrorKeyword = ((ajv: { addKeyword: (def: { keyword: string, schemaType: string }) => unknown }) => {
-  ajv.addKeyword({ keyword: 'x-error', schemaType: 'string' })
+/**
+ * Ajv keyword carrying the message this mock reports for a bad value (see error-handler.ts). It also
+ * rejects a non-finite number: Ajv's type coercion turns "Infinity" or "1e400" into Infinity and then
+ * skips minimum/maximum for it, so `limit=Infinity` would otherwise reach SQLite (a 500).
+ */
+const xErrorKeyword = ((ajv: { addKeyword: (def: { keyword: string, schemaType: string, errors: boolean, validate: (schema: string, data: unknown) => boolean }) => unknown }) => {
+  ajv.addKeyword({ keyword: 'x-error', schemaType: 'string', errors: false, validate: (_schema, data) => typeof data !== 'number' || Number.isFinite(data) })
   return ajv
 }) as never
 

@@ -25,6 +25,18 @@ export function isPublicPath (url: string): boolean {
   return url === PUBLIC_PREFIX || url.startsWith(PUBLIC_PREFIX + '/') || url.startsWith(PUBLIC_PREFIX + '?')
 }
 
+/**
+ * More than one Authorization header is ambiguous: Node keeps the first, a proxy in front may use
+ * another, so the request is answered as unauthenticated (401) rather than as one of the accounts.
+ */
+export function hasDuplicateAuthorization (rawHeaders: string[]): boolean {
+  let seen = 0
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization' && ++seen > 1) return true
+  }
+  return false
+}
+
 /** The key in an Authorization header, or null when the header is missing or malformed. */
 export function bearerToken (header: string | string[] | undefined): string | null {
   if (typeof header !== 'string') return null
@@ -38,7 +50,7 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   app.decorateRequest('account', null)
   app.addHook('onRequest', async (request, reply) => {
     if (!isPublicPath(request.url)) return
-    const token = bearerToken(request.headers.authorization)
+    const token = hasDuplicateAuthorization(request.raw.rawHeaders) ? null : bearerToken(request.headers.authorization)
     const owner = token === null ? undefined : app.repos.accounts.findByApiKey(token)
     const serverLimit = app.config.rateLimitPerMinute
     let limited = false

@@ -1,0 +1,31 @@
+/** Bugs the reliability fuzzing found, pinned as plain examples. */
+import t from 'tap'
+import { auth, build, json, KEY, OTHER_KEY } from '../helper.js'
+import { UNAUTHORIZED_BODY } from '../docs-examples.js'
+
+const app = await build(t, { rateLimitPerMinute: 0 })
+
+t.test('a non-finite number in the query is a 422, not a 500 (Ajv coerces "Infinity" and skips the bounds)', async t => {
+  const cases: Array<[string, string]> = [
+    ['/api/v1/public/call-batches?limit=Infinity', 'limit: Must be an integer between 1 and 100'],
+    ['/api/v1/public/call-batches?limit=-Infinity', 'limit: Must be an integer between 1 and 100'],
+    ['/api/v1/public/call-batches?limit=1e400', 'limit: Must be an integer between 1 and 100'],
+    ['/api/v1/public/call-batches?page=Infinity', 'page: Must be a positive integer'],
+    ['/api/v1/public/call-batches/sched_7bac6f2a/calls?limit=Infinity', 'limit: Must be an integer between 1 and 500'],
+    ['/api/v1/public/call-batches/sched_7bac6f2a/results?page=1e999', 'page: Must be a positive integer']
+  ]
+  for (const [url, detail] of cases) {
+    const res = await app.inject({ url, headers: auth() })
+    t.equal(res.statusCode, 422, url)
+    t.same(json(res).error.details, [detail], url)
+  }
+})
+
+t.test('two Authorization headers are a 401, whichever keys they carry (no "first one wins")', async t => {
+  for (const pair of [[KEY, KEY], [OTHER_KEY, KEY], [KEY, 'nope']]) {
+    const res = await app.inject({ url: '/api/v1/public/me', headers: { authorization: pair.map(k => `Bearer ${k}`) } as any })
+    t.equal(res.statusCode, 401, pair.join(' + '))
+    t.same(json(res), UNAUTHORIZED_BODY)
+  }
+  t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth() })).statusCode, 200, 'one header still works')
+})

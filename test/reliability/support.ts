@@ -1,0 +1,259 @@
+/**
+ * Shared helpers of the reliability tests (fuzz, isolation, limits, process): the envelope
+ * invariant every response must hold, a bounded inject, route discovery from the served OpenAPI
+ * document (so new routes are fuzzed and isolation-checked without editing these tests), and the
+ * real-process helpers (a private build of the server, spawn, wait for listening).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
+import { buildApp, type App } from '../../src/app.js'
+import type { Config } from '../../src/config.js'
+import { contractFrom, TEST_CONFIG } from '../helper.js'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** A request that takes longer than this is a hang. */
+export const MAX_MS_PER_REQUEST = 5000
+
+export interface Res { statusCode: number, headers: Record<string, unknown>, body: string }
+
+/**
+ * The invariant: never a 5xx; always JSON; a 2xx is a success envelope, anything else the error
+ * envelope whose status_code matches the HTTP status, with a code and details, data null, no stack.
+ * Returns a problem description or null.
+ */
+export function envelopeProblem (res: Res, what: string): string | null {
+  if (res.statusCode >= 500) return `${what}: answered ${res.statusCode}: ${res.body.slice(0, 300)}`
+  if (res.statusCode < 200) return `${what}: answered ${res.statusCode}`
+  const type = String(res.headers['content-type'] ?? '')
+  if (!type.startsWith('application/json')) {
+    // The docs UI and its redirects are HTML by design; nothing else may be.
+    return `${what}: ${res.statusCode} with content-type ${JSON.stringify(type)}: ${res.body.slice(0, 200)}`
+  }
+  let body: any
+  try { body = JSON.parse(res.body) } catch { return `${what}: body is not JSON: ${res.body.slice(0, 200)}` }
+  if (body === null || typeof body !== 'object') return `${what}: body is not an object`
+  if (body.status_code !== res.statusCode) return `${what}: status_code ${String(body.status_code)} != HTTP ${res.statusCode}`
+  if (typeof body.message !== 'string' || body.message === '') return `${what}: no message`
+  if (/\bat .*\.(js|ts|mjs):\d+/.test(res.body)) return `${what}: stack trace in body`
+  if (res.statusCode >= 300) {
+    const keys = Object.keys(body).join(',')
+    if (keys !== 'status_code,message,error,data') return `${what}: error envelope keys are ${keys}`
+    if (body.data !== null) return `${what}: error envelope with data`
+    if (typeof body.error?.code !== 'string' || !Array.isArray(body.error?.details)) return `${what}: error without code/details`
+    if (body.error.details.some((d: unknown) => typeof d !== 'string')) return `${what}: non-string detail`
+  } else if (body.error !== null) {
+    return `${what}: success envelope with error ${JSON.stringify(body.error)}`
+  }
+  return null
+}
+
+/** Rejects when the promise takes longer than `ms`: a hang is a failure, not a stuck test. */
+export async function within<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export interface RouteInfo { method: string, path: string, hasBatchId: boolean, hasBody: boolean }
+
+/** Every operation of the served OpenAPI document under `prefix` (path in Fastify `:param` form). */
+export function routesOf (doc: any, prefix: string): RouteInfo[] {
+  const out: RouteInfo[] = []
+  for (const [path, ops] of Object.entries<any>(doc.paths ?? {})) {
+    if (!path.startsWith(prefix)) continue
+    for (const [method, op] of Object.entries<any>(ops)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue
+      out.push({
+        method: method.toUpperCase(),
+        path: path.replace(/\{([A-Za-z_]+)\}/g, ':$1'),
+        hasBatchId: path.includes('{batch_id}'),
+        hasBody: op.requestBody !== undefined
+      })
+    }
+  }
+  return out
+}
+
+/** A route path with its params filled in (each value percent-encoded). */
+export function fill (path: string, params: Record<string, string>): string {
+  return path.replace(/:([A-Za-z_]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing_${name}`))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real processes
+
+/** A private build of the server (never races other tests writing dist/), inside node_modules so
+ * that the compiled files resolve the project's dependencies. Built once per test file. */
+export function buildServer (): string {
+  const out = join(ROOT, 'node_modules', '.cache', 'techladder-reliability', String(process.pid))
+  rmSync(out, { recursive: true, force: true })
+  mkdirSync(out, { recursive: true })
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
+  } catch (err) {
+    // tsc exits non-zero on type errors but still emits; only a missing output is fatal.
+    if (!existsSync(join(out, 'src', 'server.js'))) throw err
+  }
+  return out
+}
+
+export function removeBuild (out: string): void {
+  rmSync(out, { recursive: true, force: true })
+}
+
+export interface Server {
+  child: ChildProcess
+  port: number
+  stdout: () => string
+  stderr: () => string
+  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+}
+
+/** Spawns `node <build>/src/server.js` on a free port and waits until it listens (bounded). */
+export async function startServer (build: string, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Server> {
+  const child = spawn(process.execPath, [join(build, 'src', 'server.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', BATCHES_PER_ACCOUNT: '4', CALLS_PER_BATCH: '20', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString() })
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString() })
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>(resolve =>
+    child.once('exit', (code, signal) => resolve({ code, signal })))
+  const port = await within(new Promise<number>((resolve, reject) => {
+    const check = () => {
+      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
+      if (m !== null) resolve(Number(m[1]))
+    }
+    child.stdout!.on('data', check)
+    void exited.then(({ code, signal }) => reject(new Error(`server exited (${String(code ?? signal)}) before listening: ${err.slice(0, 500)}`)))
+  }), timeoutMs, 'server start').catch((e: Error) => { child.kill('SIGKILL'); throw e })
+  return { child, port, stdout: () => out, stderr: () => err, exited }
+}
+
+/** Runs the server to completion (start-up failures): exit code, stdout, stderr (bounded). */
+export async function runToExit (build: string, env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = spawn(process.execPath, [join(build, 'src', 'server.js')], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', BATCHES_PER_ACCOUNT: '2', CALLS_PER_BATCH: '5', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const code = await within(new Promise<number | null>(resolve => child.once('exit', (c) => resolve(c))), timeoutMs, 'server exit')
+    .catch((e: Error) => { child.kill('SIGKILL'); throw e })
+  return { code, stdout, stderr }
+}
+
+export interface HttpRes extends Res { }
+
+/** One HTTP request to 127.0.0.1 (a fresh connection unless an agent is given). */
+export function http (port: number, opts: { method?: string, path: string, headers?: Record<string, string>, body?: string, agent?: any }): Promise<HttpRes> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, agent: opts.agent ?? false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers as Record<string, unknown>, body: Buffer.concat(chunks).toString() }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(opts.body)
+  })
+}
+
+/** Writes raw bytes on a fresh socket and collects everything until the server closes it (bounded). */
+export function raw (port: number, data: string | Buffer, timeoutMs = 5000, endAfterWrite = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`raw request: no close within ${timeoutMs} ms; got ${Buffer.concat(chunks).toString().slice(0, 200)}`)) }, timeoutMs)
+    socket.on('data', (c: Buffer) => chunks.push(c))
+    socket.on('error', () => { /* a reset after the answer is fine: what was read counts */ })
+    socket.on('close', () => { clearTimeout(timer); resolve(Buffer.concat(chunks).toString()) })
+    socket.write(data, () => { if (endAfterWrite) socket.end() })
+  })
+}
+
+/** Splits a raw HTTP/1.1 response (one, not chunked) into status, headers and body. */
+export function parseRaw (text: string): Res | null {
+  const end = text.indexOf('\r\n\r\n')
+  if (end < 0) return null
+  const [statusLine, ...lines] = text.slice(0, end).split('\r\n')
+  const m = /^HTTP\/1\.1 (\d{3})/.exec(statusLine)
+  if (m === null) return null
+  const headers: Record<string, string> = {}
+  for (const l of lines) {
+    const i = l.indexOf(':')
+    headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim()
+  }
+  let body = text.slice(end + 4)
+  const length = headers['content-length']
+  if (length !== undefined) body = Buffer.from(body).subarray(0, Number(length)).toString()
+  return { statusCode: Number(m[1]), headers, body }
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-process apps for properties
+
+export interface Checked {
+  app: App
+  /** inject that throws (so fast-check shrinks) on a hang, a 5xx, a non-envelope or a contract violation. */
+  send: (opts: InjectOptions, check?: { envelope?: boolean }) => Promise<Res>
+}
+type InjectOptions = { method?: string, url: string, headers?: Record<string, string | string[]>, payload?: string | Buffer }
+
+/**
+ * An app on a fresh in-memory store with the test seed, rate limit off unless asked. Every response
+ * is checked against the served OpenAPI document (as test/helper.ts does) and the envelope invariant.
+ */
+export async function checkedApp (t: Test, config: Partial<Config> = {}): Promise<Checked> {
+  const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 0, ...config })
+  const violations: string[] = []
+  let contract: ReturnType<typeof contractFrom> | undefined
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    contract ??= contractFrom(app.swagger())
+    const problem = contract.check(request.method, request.routeOptions.url, reply.statusCode,
+      String(reply.getHeader('content-type') ?? ''), payload.toString())
+    if (problem !== null) violations.push(problem)
+    return payload
+  })
+  t.teardown(async () => { await app.close() })
+  await app.ready()
+  const send = async (opts: InjectOptions, check: { envelope?: boolean } = {}): Promise<Res> => {
+    const what = `${opts.method ?? 'GET'} ${opts.url.slice(0, 200)}`
+    const res = await within(app.inject(opts as any), MAX_MS_PER_REQUEST, what)
+    const out: Res = { statusCode: res.statusCode, headers: res.headers as Record<string, unknown>, body: res.body }
+    const contractProblem = violations.splice(0)[0]
+    if (contractProblem !== undefined) throw new Error(`${what}: contract: ${contractProblem}`)
+    if (out.statusCode >= 500) throw new Error(`${what}: answered ${out.statusCode}: ${out.body.slice(0, 300)}`)
+    const problem = check.envelope === false ? null : envelopeProblem(out, what)
+    if (problem !== null) throw new Error(problem)
+    return out
+  }
+  return { app, send }
+}
+
+/** Runs per property: FC_RUNS overrides (e.g. FC_RUNS=50000 for a long local run); FC_SEED replays. */
+export function fcParams (runs: number): { numRuns: number, seed?: number, endOnFailure: boolean } {
+  const numRuns = process.env.FC_RUNS !== undefined ? Number(process.env.FC_RUNS) : runs
+  const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : undefined
+  return { numRuns, ...(seed !== undefined ? { seed } : {}), endOnFailure: false }
+}
