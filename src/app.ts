@@ -11,6 +11,9 @@ import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/err
 import openapi from './plugins/openapi.js'
 import publicApiGuard, { PUBLIC_PREFIX } from './plugins/public-api-guard.js'
 import store from './plugins/store.js'
+import journal from './plugins/journal.js'
+import requestLog from './plugins/request-log.js'
+import scenarios from './plugins/scenarios.js'
 import healthRoutes from './routes/health.js'
 import callBatchRoutes from './routes/public/call-batches.js'
 import meRoutes from './routes/public/me.js'
@@ -58,7 +61,11 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
 
   await app.register(errorHandler)
   await app.register(store, { config, db: options.db })
+  await app.register(journal)
+  await app.register(requestLog)
   await app.register(publicApiGuard)
+  // After the guard: a bad key still gets its 401 first, and account rules see the account.
+  await app.register(scenarios)
   await app.register(openapi)
   await app.register(healthRoutes)
   await app.register(callBatchRoutes, { prefix: PUBLIC_PREFIX })

@@ -79,5 +79,11 @@ export const Errors = {
   malformedJson: () => new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body', ['body: Must be valid JSON']),
   badRequest: (detail: string) => new ApiError(400, 'VALIDATION_ERROR', 'Bad request', [detail]),
   internal: () => new ApiError(500, 'INTERNAL_ERROR', 'Internal server error',
-    ['An unexpected error occurred. Contact support if it persists'])
+    ['An unexpected error occurred. Contact support if it persists']),
+  // Control plane (/__admin): this mock's own errors, same envelope.
+  accountNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Account not found', [`No account found with id ${id}`]),
+  apiKeyNotFound: (accountId: string) => new ApiError(404, 'NOT_FOUND', 'API key not found', [`api_key: Is not a key of account ${accountId}`]),
+  scenarioNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Scenario not found', [`No scenario found with id ${id}`]),
+  conflict: (detail: string) => new ApiError(409, 'CONFLICT', 'Conflict', [detail]),
+  invalidFixture: (details: string[]) => new ApiError(400, 'VALIDATION_ERROR', 'Invalid fixture', details)
 } as const

@@ -51,6 +51,13 @@ export function createAccountRepository (db: Db) {
     FROM agents g`
   const getAgentStm = db.prepare<[string, string], AgentRow>(`${agentSelect} WHERE g.account_id = ? AND g.agent_id = ?`)
   const listAgentsStm = db.prepare<[string], AgentRow>(`${agentSelect} WHERE g.account_id = ? ORDER BY g.agent_id`)
+  // Control plane (admin API, fixtures).
+  const listAllAgentsStm = db.prepare<[], AgentRow>(`${agentSelect} ORDER BY g.account_id, g.agent_id`)
+  const listAllKeysStm = db.prepare<[], { api_key: string, account_id: string, active: number, created_at: string }>(
+    'SELECT api_key, account_id, active, created_at FROM api_keys ORDER BY account_id, created_at, api_key')
+  const setApiEnabledStm = db.prepare<[number, string]>('UPDATE accounts SET api_enabled = ? WHERE account_id = ?')
+  const setKeyActiveStm = db.prepare<[number, string, string]>('UPDATE api_keys SET active = ? WHERE key_hash = ? AND account_id = ?')
+  const keyExistsStm = db.prepare<[string], number>('SELECT 1 FROM api_keys WHERE key_hash = ?').pluck()
 
   return {
     /**
@@ -90,6 +97,25 @@ export function createAccountRepository (db: Db) {
     },
     listAgents (accountId: string): AgentRecord[] {
       return listAgentsStm.all(accountId).map(toAgent)
+    },
+    /** Every agent of every account (fixture export). */
+    listAllAgents (): AgentRecord[] {
+      return listAllAgentsStm.all().map(toAgent)
+    },
+    /** Every API key of every account, active or not (fixture export). */
+    listAllApiKeys (): ApiKeyRecord[] {
+      return listAllKeysStm.all().map(r => ({ ...r, active: r.active === 1 }))
+    },
+    /** Turns API access on or off; false when there is no such account. */
+    setApiEnabled (accountId: string, enabled: boolean): boolean {
+      return setApiEnabledStm.run(enabled ? 1 : 0, accountId).changes === 1
+    },
+    /** Activates or revokes one of the account's keys; false when the account has no such key. */
+    setApiKeyActive (accountId: string, key: string, active: boolean): boolean {
+      return setKeyActiveStm.run(active ? 1 : 0, hashApiKey(key), accountId).changes === 1
+    },
+    apiKeyExists (key: string): boolean {
+      return keyExistsStm.get(hashApiKey(key)) === 1
     }
   }
 }

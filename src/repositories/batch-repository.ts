@@ -67,6 +67,7 @@ export function createBatchRepository (db: Db) {
     WHERE schedule_id = @schedule_id`)
   const listAllForAccountStm = db.prepare<[string], BatchRow>(
     `SELECT ${BATCH_COLUMNS} FROM batches WHERE account_id = ? ORDER BY created_at DESC, schedule_id DESC`)
+  const listAllStm = db.prepare<[], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches ORDER BY account_id, created_at, schedule_id`)
   const listByStatusStm = db.prepare<[string], BatchRow>(
     `SELECT ${BATCH_COLUMNS} FROM batches WHERE status = ? AND frozen = 0 ORDER BY created_at, schedule_id`)
 
@@ -111,6 +112,10 @@ export function createBatchRepository (db: Db) {
     },
     listForAccount (accountId: string): BatchRecord[] {
       return listAllForAccountStm.all(accountId).map(toRecord)
+    },
+    /** Every batch of every account, oldest first per account (fixture export). */
+    listAll (): BatchRecord[] {
+      return listAllStm.all().map(toRecord)
     },
     /** Unfrozen batches in a status, oldest first (what the simulation works through). */
     listByStatus (status: BatchStatus): BatchRecord[] {

@@ -8,6 +8,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { timingSafeEqual, createHash } from 'node:crypto'
 import { ApiError } from '../../errors.js'
 import { bearerToken } from '../../plugins/public-api-guard.js'
+import accountRoutes from './accounts.js'
+import journalRoutes from './journal.js'
+import scenarioRoutes from './scenarios.js'
+import stateRoutes from './state.js'
 
 export const ADMIN_PREFIX = '/__admin'
 
@@ -27,6 +31,10 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
   }
   // Admin areas (each file owns its routes):
+  await app.register(stateRoutes)
+  await app.register(accountRoutes)
+  await app.register(scenarioRoutes)
+  await app.register(journalRoutes)
 }
 
 export default adminRoutes

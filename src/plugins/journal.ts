@@ -1,0 +1,192 @@
+/**
+ * The request journal: the last N requests (config.journalSize) in a fixed ring buffer, so memory
+ * stays bounded whatever the load (O(1) per request, no allocation beyond the entry). Control-plane
+ * and housekeeping requests (/__admin, /healthz, /readyz, /docs, /openapi.json) are not journaled:
+ * the journal shows what the client under test sent to the API, not the test's own set-up.
+ * Keys are never stored: only a hint (`sk_you…_key`).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { bearerToken } from './public-api-guard.js'
+
+export interface JournalEntry {
+  id: string
+  /** Wall-clock time the request arrived (ISO 8601). */
+  time: string
+  method: string
+  path: string
+  query: Record<string, string | string[]>
+  account_id: string | null
+  /** First and last characters of the presented API key, or null when none was presented. */
+  key_hint: string | null
+  /** HTTP status sent; 0 when a fault scenario sent none (connection reset, empty reply). */
+  status: number
+  latency_ms: number
+  /** status < 400: the request was accepted as valid. */
+  valid: boolean
+  /** error.code of an error response, `FAULT_RESET` / `FAULT_EMPTY` for faults, else null. */
+  error_code: string | null
+  /** The scenario that forced this answer (or `prefer` for a Prefer header), else null. */
+  scenario_id: string | null
+}
+
+export interface JournalFilter {
+  method?: string
+  /** Exact path, or a prefix when it ends with `*`. */
+  path?: string
+  status?: number
+  account_id?: string
+  valid?: boolean
+  limit?: number
+}
+
+/** A fixed-size ring buffer of journal entries, newest last. */
+export class Journal {
+  private readonly slots: Array<JournalEntry | undefined>
+  private next = 0
+  private count = 0
+  private seq = 0
+
+  constructor (readonly capacity: number) {
+    this.slots = new Array<JournalEntry | undefined>(capacity).fill(undefined)
+  }
+
+  get size (): number { return this.count }
+  /** Requests journaled since start or the last clear, including those evicted. */
+  get recorded (): number { return this.seq }
+
+  nextId (): string {
+    this.seq++
+    return `req_${this.seq}`
+  }
+
+  add (entry: Omit<JournalEntry, 'id'>): void {
+    const id = this.nextId()
+    if (this.capacity === 0) return
+    this.slots[this.next] = { id, ...entry }
+    this.next = (this.next + 1) % this.capacity
+    if (this.count < this.capacity) this.count++
+  }
+
+  /** Matching entries, newest first, at most `limit`. */
+  list (filter: JournalFilter = {}): JournalEntry[] {
+    const out: JournalEntry[] = []
+    const limit = filter.limit ?? this.capacity
+    const method = filter.method?.toUpperCase()
+    const prefix = filter.path?.endsWith('*') === true ? filter.path.slice(0, -1) : undefined
+    for (let i = 1; i <= this.count && out.length < limit; i++) {
+      const e = this.slots[(this.next - i + this.capacity) % this.capacity] as JournalEntry
+      if (method !== undefined && e.method !== method) continue
+      if (filter.path !== undefined && (prefix !== undefined ? !e.path.startsWith(prefix) : e.path !== filter.path)) continue
+      if (filter.status !== undefined && e.status !== filter.status) continue
+      if (filter.account_id !== undefined && e.account_id !== filter.account_id) continue
+      if (filter.valid !== undefined && e.valid !== filter.valid) continue
+      out.push(e)
+    }
+    return out
+  }
+
+  clear (): void {
+    this.slots.fill(undefined)
+    this.next = 0
+    this.count = 0
+    this.seq = 0
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    journal: Journal
+    /** Journals a request that got no response (fault scenarios). */
+    journalFault: (request: FastifyRequest, reply: FastifyReply, code: 'FAULT_RESET' | 'FAULT_EMPTY', scenarioId: string) => void
+  }
+  interface FastifyRequest {
+    /** Set by the scenarios plugin when a scenario or Prefer header forced the answer. */
+    scenarioId: string | null
+    /** error.code of the error response being sent (journal). */
+    errorCode: string | null
+  }
+}
+
+/** `sk_your_api_key` → `sk_you…_key`; short keys show less, never more than half. */
+export function keyHint (key: string): string {
+  if (key.length <= 8) return `${key.slice(0, 2)}…`
+  const head = Math.min(6, Math.floor(key.length / 4))
+  const tail = Math.min(4, Math.floor(key.length / 4))
+  return `${key.slice(0, head)}…${key.slice(-tail)}`
+}
+
+const UNJOURNALED = /^\/(__admin|healthz|readyz|docs|openapi\.json)(\/|\?|$)/
+
+export function isJournaled (url: string): boolean {
+  return !UNJOURNALED.test(url)
+}
+
+function splitUrl (url: string): { path: string, query: Record<string, string | string[]> } {
+  const q = url.indexOf('?')
+  if (q === -1) return { path: url, query: {} }
+  const query: Record<string, string | string[]> = {}
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+    const prev = query[k]
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return { path: url.slice(0, q), query }
+}
+
+function baseEntry (request: FastifyRequest, elapsedMs: number): Omit<JournalEntry, 'id' | 'status' | 'latency_ms' | 'valid' | 'error_code' | 'scenario_id'> {
+  const { path, query } = splitUrl(request.url)
+  const token = bearerToken(request.headers.authorization)
+  return {
+    time: new Date(Date.now() - elapsedMs).toISOString(),
+    method: request.method,
+    path,
+    query,
+    account_id: request.account?.account_id ?? null,
+    key_hint: token === null ? null : keyHint(token)
+  }
+}
+
+async function journalPlugin (app: FastifyInstance): Promise<void> {
+  const journal = new Journal(app.config.journalSize)
+  app.decorate('journal', journal)
+  app.decorateRequest('scenarioId', null)
+  app.decorateRequest('errorCode', null)
+  app.decorate('journalFault', (request: FastifyRequest, reply: FastifyReply, code: 'FAULT_RESET' | 'FAULT_EMPTY', scenarioId: string) => {
+    if (journal.capacity === 0 || !isJournaled(request.url)) return
+    const elapsed = reply.elapsedTime
+    journal.add({
+      ...baseEntry(request, elapsed),
+      status: 0,
+      latency_ms: Math.round(elapsed * 100) / 100,
+      valid: false,
+      error_code: code,
+      scenario_id: scenarioId
+    })
+  })
+
+  // Error bodies are small: read their code once here, for the journal and the request log.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && typeof payload === 'string' && payload.length < 65_536) {
+      try {
+        const code = (JSON.parse(payload) as { error?: { code?: unknown } }).error?.code
+        if (typeof code === 'string') request.errorCode = code
+      } catch {}
+    }
+    return payload
+  })
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (journal.capacity === 0 || !isJournaled(request.url)) return
+    const elapsed = reply.elapsedTime
+    journal.add({
+      ...baseEntry(request, elapsed),
+      status: reply.statusCode,
+      latency_ms: Math.round(elapsed * 100) / 100,
+      valid: reply.statusCode < 400,
+      error_code: request.errorCode,
+      scenario_id: request.scenarioId
+    })
+  })
+}
+
+export default fp(journalPlugin, { name: 'journal', dependencies: ['store'] })

@@ -1,0 +1,36 @@
+/**
+ * One log line per request (Fastify's own request logging is off): method, URL, status, time in
+ * ms, the account and a key hint. Never the full key. Health probes log at debug, so a container
+ * health check does not fill the log.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { bearerToken } from './public-api-guard.js'
+import { keyHint } from './journal.js'
+
+const PROBE = /^\/(healthz|readyz)(\?|$)/
+
+async function requestLogPlugin (app: FastifyInstance): Promise<void> {
+  const log = app.log as typeof app.log & { isLevelEnabled?: (level: string) => boolean }
+  // With logging off Fastify's logger is a no-op without isLevelEnabled: skip the work entirely.
+  if (typeof log.isLevelEnabled !== 'function' || app.log.level === 'silent') return
+  app.addHook('onResponse', async (request, reply) => {
+    const level = PROBE.test(request.url) ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info'
+    if (log.isLevelEnabled?.(level) !== true) return
+    const ms = Math.round(reply.elapsedTime * 10) / 10
+    const token = bearerToken(request.headers.authorization)
+    app.log[level]({
+      reqId: request.id,
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms,
+      account: request.account?.account_id ?? null,
+      key: token === null ? undefined : keyHint(token),
+      error_code: request.errorCode ?? undefined,
+      scenario: request.scenarioId ?? undefined
+    }, `${request.method} ${request.url} ${reply.statusCode} ${ms}ms`)
+  })
+}
+
+export default fp(requestLogPlugin, { name: 'request-log', dependencies: ['journal'] })
