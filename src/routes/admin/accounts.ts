@@ -40,6 +40,10 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
   const AccountEnvelope = (d: string) => OkEnvelope(AdminAccountSchema, d)
   const params = AccountIdParamsSchema
+  // A POST without a body (curl -X POST …) means "all defaults", not a validation error.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) request.body = {}
+  })
 
   app.get('/accounts', {
     schema: {
@@ -63,11 +67,11 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: [ADMIN_TAG],
       summary: 'Create an account (with one API key and one agent)',
       description: 'Every field is optional: ids, key and names are generated when not given. Limits default to the documented ones (10,000 contacts per batch, 20 concurrent calls, 900 s per call; the server\'s rate limit).',
-      body: Type.Optional(CreateAccountBodySchema),
+      body: CreateAccountBodySchema,
       response: { 201: AccountEnvelope('The new account; its key is in api_keys'), 400: BadRequest, 409: Conflict, ...AdminErrors }
     }
   }, async (request, reply) => {
-    const b = request.body ?? {}
+    const b = request.body
     const accountId = b.account_id ?? `acc_${hex(4)}`
     if (accounts.getAccount(accountId) !== undefined) throw Errors.conflict(`account_id: ${accountId} already exists`)
     const apiKey = freshKey(b.api_key)
@@ -125,13 +129,13 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: [ADMIN_TAG],
       summary: 'Add an API key (generated unless given)',
       params,
-      body: Type.Optional(AddKeyBodySchema),
+      body: AddKeyBodySchema,
       response: { 201: OkEnvelope(KeyResultSchema, 'The new key, shown once'), 400: BadRequest, 404: NotFound, 409: Conflict, ...AdminErrors }
     }
   }, async (request, reply) => {
     const id = request.params.account_id
     mustExist(id)
-    const apiKey = freshKey(request.body?.api_key)
+    const apiKey = freshKey(request.body.api_key)
     accounts.insertApiKey({ api_key: apiKey, account_id: id, active: true, created_at: nowIso() })
     return reply.code(201).send(success('API key created', { account_id: id, api_key: apiKey, revoked: [] }, 201))
   })
@@ -142,13 +146,13 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Rotate: revoke the old key(s) and issue a new one',
       description: 'Revokes `api_key` (default: every active key of the account) and issues `new_api_key` (default: generated), in one transaction. Requests with a revoked key get 401.',
       params,
-      body: Type.Optional(RotateKeyBodySchema),
+      body: RotateKeyBodySchema,
       response: { 200: OkEnvelope(KeyResultSchema, 'The new key, shown once, and the revoked ones'), 400: BadRequest, 404: NotFound, 409: Conflict, ...AdminErrors }
     }
   }, async (request) => {
     const id = request.params.account_id
     mustExist(id)
-    const body = request.body ?? {}
+    const body = request.body
     const active = accounts.listApiKeys(id).filter(k => k.active).map(k => k.api_key)
     const revoke = body.api_key !== undefined ? [body.api_key] : active
     if (body.api_key !== undefined && !active.includes(body.api_key)) throw Errors.apiKeyNotFound(id)

@@ -4,7 +4,6 @@
  * caching state (the simulation) reloads.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { exportFixtureJson, importFixture, resetToSeed, validateFixture } from '../../control/state.js'
 import type { SeedOptions } from '../../../seed/index.js'
 import {
@@ -39,6 +38,10 @@ const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     took_ms: Math.round(performance.now() - started)
   })
   const response = (description: string) => ({ 200: OkEnvelope(StateResultSchema, description), ...AdminErrors })
+  // A POST without a body (curl -X POST …) means "all defaults", not a validation error.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) request.body = {}
+  })
 
   app.post('/reset', {
     schema: {
@@ -59,11 +62,11 @@ const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: [ADMIN_TAG],
       summary: 'Reseed with other options',
       description: 'Like reset, with the given seed and sizes (each defaults to the start-up value). A later reset goes back to the start-up options.',
-      body: Type.Optional(ReseedBodySchema),
+      body: ReseedBodySchema,
       response: { ...response('The state after reseeding'), 400: BadRequest }
     }
   }, async (request) => {
-    const body = request.body ?? {}
+    const body = request.body
     const options: SeedOptions = {
       seed: body.seed ?? startupSeed.seed,
       batchesPerAccount: body.batches_per_account ?? startupSeed.batchesPerAccount,
