@@ -68,7 +68,7 @@ const ownerView = async (tenant: Tenant, id: string) => {
 t.test('the tenants', async t => {
   t.ok(tenants.length >= 2, `${tenants.length} accounts${hasAdminAccounts ? ' (3 made through /__admin/accounts)' : ''}`)
   t.ok(idRoutes.length >= 3, `routes with a batch id: ${idRoutes.map(r => `${r.method} ${r.path}`).join(', ')}`)
-  if (!hasCreate) t.skip('POST /api/v1/public/call-batches is not in the OpenAPI document: created batches are NOT isolation-tested (only seeded ones)')
+  if (!hasCreate) t.skip('POST /api/v1/public/call-batches is not in the OpenAPI document: created batches are NOT isolation-tested (only seeded ones)', () => {})
   else t.ok(created > 0, `${created} batches created through the API`)
   for (const tenant of tenants) t.ok(batchesOf(tenant.accountId).length > 0, `${tenant.accountId} owns batches`)
 })
