@@ -3,7 +3,7 @@
  * stays bounded whatever the load (O(1) per request, no allocation beyond the entry). Control-plane
  * and housekeeping requests (/__admin, /healthz, /readyz, /docs, /openapi.json) are not journaled:
  * the journal shows what the client under test sent to the API, not the test's own set-up.
- * Keys are never stored: only a hint (`sk_you…_key`).
+ * Keys are never stored: only a hint (`sk_bvT…kF-D`, at most a quarter of the key at each end).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -108,7 +108,7 @@ declare module 'fastify' {
   }
 }
 
-/** `sk_your_api_key` → `sk_you…_key`; short keys show less, never more than half. */
+/** At most 6 leading and 4 trailing characters, and never more than a quarter of the key at either end. */
 export function keyHint (key: string): string {
   if (key.length <= 8) return `${key.slice(0, 2)}…`
   const head = Math.min(6, Math.floor(key.length / 4))

@@ -10,7 +10,9 @@ import { CALL_STATUSES, PROCESSING_STATUSES } from './call.js'
 export const ADMIN_TAG = 'Admin'
 
 export const AdminErrors = {
-  401: { ...ErrorEnvelopeSchema, description: 'ADMIN_TOKEN is set and the request did not carry it' }
+  401: { ...ErrorEnvelopeSchema, description: 'ADMIN_TOKEN is set and the request did not carry it' },
+  413: { ...ErrorEnvelopeSchema, description: 'Request body too large' },
+  415: { ...ErrorEnvelopeSchema, description: 'Content type is not application/json' }
 }
 const err = (description: string) => ({ ...ErrorEnvelopeSchema, description })
 export const NotFound = err('No such record')
@@ -205,7 +207,7 @@ export const ScenarioInputSchema = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 200 })),
   match: Type.Optional(ScenarioMatchSchema),
   action: ScenarioActionSchema,
-  times: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'Fire this many times, then stop; omitted or null: always' }))),
+  times: Type.Optional(Type.Integer({ minimum: 1, description: 'Fire this many times, then stop; omitted: always' })),
   probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance to fire on a matching request (seeded, deterministic); default 1' })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'Seed of this scenario\'s random draws; default: derived from the server seed' }))
 }, { additionalProperties: false })
