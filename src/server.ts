@@ -6,12 +6,14 @@
 import { ConfigError, loadConfig, usage, type Config } from './config.js'
 import { buildApp } from './app.js'
 import { DatabaseOpenError } from './db/database.js'
+import { prettyStream } from './log-pretty.js'
 
+/** Readable lines in a terminal (our own small formatter: no pino-pretty in the image), JSON otherwise. */
 function loggerOptions (config: Config) {
   if (config.logLevel === 'silent') return false
   const pretty = process.stdout.isTTY === true
   return pretty
-    ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+    ? { level: config.logLevel, stream: prettyStream(process.stdout, process.env.NO_COLOR === undefined) }
     : { level: config.logLevel }
 }
 
