@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type Config } from './config.js'
 import type { Db } from './db/database.js'
 import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
+import bodyGuard from './plugins/body-guard.js'
 import openapi from './plugins/openapi.js'
 import publicApiGuard, { PUBLIC_PREFIX } from './plugins/public-api-guard.js'
 import store from './plugins/store.js'
@@ -18,6 +19,9 @@ import healthRoutes from './routes/health.js'
 import callBatchRoutes from './routes/public/call-batches.js'
 import meRoutes from './routes/public/me.js'
 import adminRoutes, { ADMIN_PREFIX } from './routes/admin/index.js'
+import clock from './clock.js'
+import simulation from './simulation/plugin.js'
+import createBatchRoutes from './routes/public/create-batch.js'
 
 export interface BuildOptions {
   /** Use this open database instead of opening config.dbPath. */
@@ -60,7 +64,10 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errorHandler)
+  await app.register(bodyGuard)
   await app.register(store, { config, db: options.db })
+  await app.register(clock)
+  await app.register(simulation)
   await app.register(journal)
   await app.register(requestLog)
   await app.register(publicApiGuard)
@@ -69,6 +76,7 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
   await app.register(openapi)
   await app.register(healthRoutes)
   await app.register(callBatchRoutes, { prefix: PUBLIC_PREFIX })
+  await app.register(createBatchRoutes, { prefix: PUBLIC_PREFIX })
   await app.register(meRoutes, { prefix: PUBLIC_PREFIX })
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX })
   return app

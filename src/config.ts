@@ -15,6 +15,8 @@ export interface Config {
   callsPerBatch: number
   clock: 'realtime' | 'manual'
   clockSpeed: number
+  /** Where the clock starts (ISO 8601); null: the later of wall time and the time a file database last saw. */
+  clockStart: string | null
   /** Public API requests per minute per key; 0 turns the limit off. */
   rateLimitPerMinute: number
   /** When set, /__admin requires `Authorization: Bearer <token>` or `X-Admin-Token`. */
@@ -57,6 +59,12 @@ const oneOf = <T extends string>(values: readonly T[]) => (raw: string, name: st
   return raw as T
 }
 const text = (raw: string) => raw
+const isoInstant = (raw: string, name: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(Date.parse(raw))) {
+    throw new ConfigError(`${name} must be an ISO 8601 instant such as 2026-05-14T10:30:00Z, got "${raw}"`)
+  }
+  return raw
+}
 const nonEmpty = (raw: string, name: string) => {
   if (raw === '') throw new ConfigError(`${name} must not be empty`)
   return raw
@@ -71,6 +79,7 @@ export const OPTIONS: Option[] = [
   { key: 'callsPerBatch', flag: 'calls-per-batch', env: 'CALLS_PER_BATCH', parse: int(1, 10000000), help: 'calls in each synthetic batch' },
   { key: 'clock', flag: 'clock', env: 'CLOCK', parse: oneOf(['realtime', 'manual'] as const), help: 'realtime, or manual (time moves only through /__admin/clock)' },
   { key: 'clockSpeed', flag: 'speed', env: 'CLOCK_SPEED', parse: positiveNumber, help: 'speed factor of the realtime clock' },
+  { key: 'clockStart', flag: 'clock-start', env: 'CLOCK_START', parse: isoInstant, help: 'initial clock time, ISO 8601 (default: now)' },
   { key: 'rateLimitPerMinute', flag: 'rate-limit-per-minute', env: 'RATE_LIMIT_PER_MINUTE', parse: int(0, 10000000), help: 'requests per minute per API key (0: off)' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', parse: text, help: 'token that /__admin requires (default: none)' },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), help: 'log level' },
@@ -87,6 +96,7 @@ export const DEFAULT_CONFIG: Config = {
   callsPerBatch: 60,
   clock: 'realtime',
   clockSpeed: 1,
+  clockStart: null,
   rateLimitPerMinute: 300,
   adminToken: null,
   logLevel: 'info',

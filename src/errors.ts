@@ -85,5 +85,14 @@ export const Errors = {
   apiKeyNotFound: (accountId: string) => new ApiError(404, 'NOT_FOUND', 'API key not found', [`api_key: Is not a key of account ${accountId}`]),
   scenarioNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Scenario not found', [`No scenario found with id ${id}`]),
   conflict: (detail: string) => new ApiError(409, 'CONFLICT', 'Conflict', [detail]),
+  // Create Call Batch (issue 3): decided statuses and texts, see docs/lifecycle.md.
+  batchSizeExceeded: (max: number) => new ApiError(400, 'BATCH_SIZE_EXCEEDED', 'Batch size exceeded',
+    [`contacts: Must have at most ${max} items`]),
+  agentNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Agent not found', [`No agent found with id ${id}`]),
+  versionNotFound: (id: string, agentId: string) => new ApiError(404, 'NOT_FOUND', 'Prompt version not found',
+    [`No prompt version found with id ${id} for agent ${agentId}`]),
+  // Control plane (issue 3): lifecycle transitions and webhook deliveries.
+  invalidTransition: (detail: string) => new ApiError(409, 'CONFLICT', 'Invalid state transition', [detail]),
+  deliveryNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Webhook delivery not found', [`No webhook delivery found with id ${id}`]),
   invalidFixture: (details: string[]) => new ApiError(400, 'VALIDATION_ERROR', 'Invalid fixture', details)
 } as const

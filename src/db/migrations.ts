@@ -109,5 +109,53 @@ export const MIGRATIONS: string[] = [
     n        INTEGER NOT NULL,
     PRIMARY KEY (batch_id, status)
   ) WITHOUT ROWID;
+  `,
+  /* 2: simulation (issue 3): paused flag, due events, engine state; webhook deliveries and attempts */ `
+  ALTER TABLE batches ADD COLUMN paused INTEGER NOT NULL DEFAULT 0; -- admin-only: a paused batch stays "active"
+
+  -- The simulation's priority queue: one row per due event, processed in (due_ms, id) order.
+  CREATE TABLE sim_events (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    due_ms   INTEGER NOT NULL,
+    batch_id TEXT NOT NULL REFERENCES batches(schedule_id) ON DELETE CASCADE,
+    seq      INTEGER,                              -- the call, or NULL for a batch event
+    kind     TEXT NOT NULL
+  );
+  CREATE INDEX sim_events_due ON sim_events(due_ms, id);
+  CREATE INDEX sim_events_by_batch ON sim_events(batch_id, seq);
+
+  -- Engine state that must survive a restart: the clock, id counters.
+  CREATE TABLE sim_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE webhook_deliveries (
+    n               INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT NOT NULL UNIQUE,          -- evt_…: one delivery per event
+    event_type      TEXT NOT NULL,
+    account_id      TEXT NOT NULL,
+    batch_id        TEXT NOT NULL REFERENCES batches(schedule_id) ON DELETE CASCADE,
+    url             TEXT NOT NULL,
+    payload         TEXT NOT NULL,                 -- the exact bytes sent (signed as is)
+    status          TEXT NOT NULL,                 -- pending | succeeded | failed
+    attempt_count   INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER,                       -- NULL once succeeded or given up
+    created_at      TEXT NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_ms, n) WHERE next_attempt_ms IS NOT NULL;
+  CREATE INDEX webhook_deliveries_by_batch ON webhook_deliveries(batch_id, n);
+
+  CREATE TABLE webhook_attempts (
+    event_id        TEXT NOT NULL REFERENCES webhook_deliveries(event_id) ON DELETE CASCADE,
+    attempt         INTEGER NOT NULL,
+    attempted_at    TEXT NOT NULL,
+    success         INTEGER NOT NULL,
+    response_status INTEGER,
+    latency_ms      INTEGER NOT NULL,
+    error           TEXT,
+    redelivery      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, attempt)
+  ) WITHOUT ROWID;
   `
 ]

@@ -12,6 +12,8 @@ import accountRoutes from './accounts.js'
 import journalRoutes from './journal.js'
 import scenarioRoutes from './scenarios.js'
 import stateRoutes from './state.js'
+import simulationRoutes from './simulation.js'
+import webhookRoutes from './webhooks.js'
 
 export const ADMIN_PREFIX = '/__admin'
 
@@ -35,6 +37,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(accountRoutes)
   await app.register(scenarioRoutes)
   await app.register(journalRoutes)
+  await app.register(simulationRoutes)
+  await app.register(webhookRoutes)
 }
 
 export default adminRoutes
