@@ -29,3 +29,22 @@ t.test('two Authorization headers are a 401, whichever keys they carry (no "firs
   }
   t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth() })).statusCode, 200, 'one header still works')
 })
+
+t.test('a body nested deeper than 64 levels is a 400 envelope on any route (JSON.stringify overflowed: a 500)', async t => {
+  const { deeperThan, MAX_BODY_DEPTH } = await import('../../src/plugins/body-guard.js')
+  const nest = (n: number) => JSON.parse('{"a":'.repeat(n) + '1' + '}'.repeat(n))
+  t.equal(deeperThan(nest(MAX_BODY_DEPTH), MAX_BODY_DEPTH), false)
+  t.equal(deeperThan(nest(MAX_BODY_DEPTH + 1), MAX_BODY_DEPTH), true)
+  t.equal(deeperThan(JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)), MAX_BODY_DEPTH), true)
+  const doc = app.swagger() as any
+  const targets = ['/__admin/accounts', '/api/v1/public/call-batches'].filter(p => doc.paths[p]?.post !== undefined)
+  t.ok(targets.length > 0, `targets: ${targets.join(', ')}`)
+  for (const url of targets) {
+    for (const depth of [5_000, 100_000]) {
+      const payload = `{"metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},"agent_name":"agt-57949b14"}`
+      const res = await app.inject({ method: 'POST', url, headers: { ...auth(), 'content-type': 'application/json' }, payload })
+      t.equal(res.statusCode, 400, `${url} depth ${depth}`)
+      t.same(json(res).error.details, ['body: Must be nested at most 64 levels deep'])
+    }
+  }
+})
