@@ -105,9 +105,14 @@ declare module 'fastify' {
   }
 }
 
-/** Where the clock starts: CLOCK_START, else the later of wall time and what a file database last saw. */
-export function initialClockTime (clockStart: string | null, persisted: number | null): number {
+/**
+ * Where the clock starts: CLOCK_START when given; else, with a file database that has run before,
+ * manual mode goes on from the time it had (manual time moves only when told) and realtime mode
+ * from the later of that time and wall time; else wall time.
+ */
+export function initialClockTime (clockStart: string | null, persisted: number | null, mode: ClockMode = 'realtime'): number {
   if (clockStart !== null) return Date.parse(clockStart)
+  if (mode === 'manual' && persisted !== null) return persisted
   const wall = Date.now()
   return persisted !== null && persisted > wall ? persisted : wall
 }
@@ -118,7 +123,7 @@ async function clockPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('clock', new SimClock({
     mode: app.config.clock,
     speed: app.config.clockSpeed,
-    time: initialClockTime(app.config.clockStart, persisted)
+    time: initialClockTime(app.config.clockStart, persisted, app.config.clock)
   }))
 }
 
