@@ -243,7 +243,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
    * With `stopAtHook`, stops after the instant at which a webhook was queued (so it can be sent
    * before later events). Returns the time of the last event processed, or null.
    */
-  const processChunk = db.transaction((target: number, stopAtHook: boolean): number | null => {
+  const processChunk: (target: number, stopAtHook: boolean) => number | null = db.transaction((target: number, stopAtHook: boolean): number | null => {
     const batches = new Map<string, BatchRecord>()
     hookQueued = false
     let last: number | null = null
@@ -320,7 +320,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
 
   // --- Create ------------------------------------------------------------------------------------
 
-  const create = db.transaction((account: AccountRecord, agent: AgentRecord, input: CreateInput): BatchRecord => {
+  const create: (account: AccountRecord, agent: AgentRecord, input: CreateInput) => BatchRecord = db.transaction((account: AccountRecord, agent: AgentRecord, input: CreateInput): BatchRecord => {
     const t = clock.now()
     let scheduleId: string
     do scheduleId = batchIdCandidate(seed, Number(counterStm.get('batch_counter')))
@@ -400,7 +400,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
     }
   }
 
-  const transition = db.transaction((batchId: string, action: Transition): BatchRecord => {
+  const transition: (batchId: string, action: Transition) => BatchRecord = db.transaction((batchId: string, action: Transition): BatchRecord => {
     const b = repos.batches.findById(batchId)
     if (b === undefined) throw Errors.batchNotFound(batchId)
     if (b.frozen) throw Errors.invalidTransition(`${batchId} is a documented example batch and never changes`)
