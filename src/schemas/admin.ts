@@ -12,7 +12,8 @@ export const ADMIN_TAG = 'Admin'
 export const AdminErrors = {
   401: { ...ErrorEnvelopeSchema, description: 'ADMIN_TOKEN is set and the request did not carry it' },
   413: { ...ErrorEnvelopeSchema, description: 'Request body too large' },
-  415: { ...ErrorEnvelopeSchema, description: 'Content type is not application/json' }
+  415: { ...ErrorEnvelopeSchema, description: 'Content type is not application/json' },
+  500: { ...ErrorEnvelopeSchema, description: 'Internal server error' }
 }
 const err = (description: string) => ({ ...ErrorEnvelopeSchema, description })
 export const NotFound = err('No such record')
