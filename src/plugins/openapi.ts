@@ -25,7 +25,8 @@ async function openapiPlugin (app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'Call Batches', description: 'Documented TechLadder endpoints' },
         { name: 'Account', description: 'Documented TechLadder endpoints' },
-        { name: 'Mock', description: 'This server\'s own endpoints (health, OpenAPI)' }
+        { name: 'Mock', description: 'This server\'s own endpoints (health, OpenAPI)' },
+        { name: 'Admin', description: 'This mock\'s control API under /__admin (reset, fixtures, accounts and keys, scenarios, journal, batches, clock, webhooks). Not part of the real API. When ADMIN_TOKEN is set, send it as Authorization: Bearer <token> or X-Admin-Token.' }
       ]
     }
   })
