@@ -64,11 +64,16 @@ export function resetToSeed (db: Db, options: SeedOptions): void {
   replaceState(db, () => seedDatabase(db, options))
 }
 
-/** The whole state as a fixture object. Calls are read batch by batch, in contact order. */
+/** The whole state as a fixture object. Each batch is read together with its calls (contact order). */
 export function exportFixture (repos: Repositories): Fixture {
-  const batches = repos.batches.listAll()
+  const batches: BatchRecord[] = []
   const calls: CallRecord[] = []
-  for (const b of batches) for (const c of repos.calls.all(b.schedule_id)) calls.push(c)
+  for (const { schedule_id: id } of repos.batches.listAll()) {
+    const batch = repos.batches.findById(id)
+    if (batch === undefined) continue
+    batches.push(batch)
+    for (const c of repos.calls.all(id)) calls.push(c)
+  }
   return {
     version: FIXTURE_VERSION,
     accounts: repos.accounts.listAccounts(),
@@ -80,32 +85,44 @@ export function exportFixture (repos: Repositories): Fixture {
 }
 
 /**
- * The fixture as JSON text, one record per line, built a batch at a time (one big
- * JSON.stringify of a million calls would need the record array and the string at once).
+ * The fixture as JSON text, one record per line, produced lazily a batch at a time (stream it:
+ * memory holds one batch's calls, not the whole state). Each batch record is read in the same
+ * synchronous step as its calls, so its counters always agree with them even while the simulation
+ * runs; that is why `calls` comes before `batches` in the text (key order means nothing in JSON).
  */
-export function exportFixtureJson (repos: Repositories): Buffer {
-  const parts: string[] = []
-  const list = (name: string, items: unknown[], last = false) => {
-    parts.push(`"${name}":[`)
-    for (let i = 0; i < items.length; i++) parts.push((i === 0 ? '\n' : ',\n') + JSON.stringify(items[i]))
-    parts.push(last ? '\n]' : '\n],\n')
+export function * exportFixtureChunks (repos: Repositories): Generator<string> {
+  const list = (name: string, items: unknown[], last = false): string => {
+    let out = `"${name}":[`
+    for (let i = 0; i < items.length; i++) out += (i === 0 ? '\n' : ',\n') + JSON.stringify(items[i])
+    return out + (last ? '\n]' : '\n],\n')
   }
-  parts.push(`{"version":${FIXTURE_VERSION},\n`)
-  list('accounts', repos.accounts.listAccounts())
-  list('api_keys', repos.accounts.listAllApiKeys())
-  list('agents', repos.accounts.listAllAgents())
-  const batches = repos.batches.listAll()
-  list('batches', batches)
-  parts.push('"calls":[')
+  yield `{"version":${FIXTURE_VERSION},\n` +
+    list('accounts', repos.accounts.listAccounts()) +
+    list('api_keys', repos.accounts.listAllApiKeys()) +
+    list('agents', repos.accounts.listAllAgents()) +
+    '"calls":['
+  const ids = repos.batches.listAll().map(b => b.schedule_id)
+  const batches: BatchRecord[] = []
   let first = true
-  for (const b of batches) {
-    for (const c of repos.calls.all(b.schedule_id)) {
+  for (const id of ids) {
+    const batch = repos.batches.findById(id)
+    if (batch === undefined) continue
+    batches.push(batch)
+    const parts: string[] = []
+    for (const c of repos.calls.all(id)) {
       parts.push((first ? '\n' : ',\n') + JSON.stringify(c))
       first = false
     }
+    if (parts.length > 0) yield parts.join('')
   }
-  parts.push('\n]}\n')
-  return Buffer.from(parts.join(''), 'utf8')
+  yield '\n],\n' + list('batches', batches, true) + '}\n'
+}
+
+/** The whole fixture as one string (small states, tests). */
+export function exportFixtureJson (repos: Repositories): string {
+  let out = ''
+  for (const chunk of exportFixtureChunks(repos)) out += chunk
+  return out
 }
 
 /** Replaces the whole state with a fixture (validate it first with validateFixture). */

@@ -4,7 +4,8 @@
  * caching state (the simulation) reloads.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { exportFixtureJson, importFixture, resetToSeed, validateFixture } from '../../control/state.js'
+import { Readable } from 'node:stream'
+import { exportFixtureChunks, importFixture, resetToSeed, validateFixture } from '../../control/state.js'
 import type { SeedOptions } from '../../../seed/index.js'
 import {
   ADMIN_TAG, AdminErrors, BadRequest, FixtureSchema, OkEnvelope, ReseedBodySchema, StateResultSchema
@@ -86,7 +87,7 @@ const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { ...FixtureSchema, description: 'The fixture' }, ...AdminErrors }
     }
   }, async (_request, reply) => {
-    return reply.type('application/json; charset=utf-8').send(exportFixtureJson(repos) as never)
+    return reply.type('application/json; charset=utf-8').send(Readable.from(exportFixtureChunks(repos), { objectMode: false }) as never)
   })
 
   app.put('/state', {
