@@ -36,12 +36,16 @@ interface EventRow {
 const CHAIN_KINDS = "('batch.start', 'call.ring', 'call.answer', 'call.end')"
 const IN_FLIGHT: readonly CallStatus[] = ['queued', 'ringing', 'in_progress']
 /** Events processed per transaction at most (readers get a turn between chunks). */
-const CHUNK = 2000
+const CHUNK = 500
 const TICK_MS = 100
+
+/** Lets pending requests run between chunks, so a long catch-up never blocks reads for long. */
+const yieldToRequests = () => new Promise<void>(resolve => setImmediate(resolve))
 
 export type Transition = 'start' | 'pause' | 'resume' | 'cancel' | 'fail'
 
-export function createEngine (db: Db, repos: Repositories, clock: SimClock, webhooks: WebhookDispatcher, seed: number) {
+export function createEngine (db: Db, repos: Repositories, clock: SimClock, webhooks: WebhookDispatcher, seed: number,
+  log: { error: (obj: object, msg: string) => void } = { error: () => {} }) {
   const fates = new FateSource(seed)
   const nextEventStm = db.prepare<[], EventRow>('SELECT id, due_ms, batch_id, seq, kind FROM sim_events ORDER BY due_ms, id LIMIT 1')
   const insertEventStm = db.prepare<[number, string, number | null, string]>(
@@ -274,11 +278,12 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
       const nextHook = webhooks.nextDue()
       if (nextSim !== null && nextSim <= target && (nextHook === null || nextSim <= nextHook)) {
         const last = processChunk(target, awaitHooks)
-        if (last !== null && clock.mode === 'manual') clock.jump(last)
+        if (last !== null) clock.jump(last) // a no-op in realtime ticks (events are never ahead of the clock)
+        await yieldToRequests()
         continue
       }
       if (nextHook !== null && nextHook <= target) {
-        if (clock.mode === 'manual') clock.jump(nextHook)
+        clock.jump(nextHook)
         const sending = webhooks.deliverDue(nextHook)
         if (awaitHooks) await sending
         continue
@@ -306,7 +311,9 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
   function tick (): void {
     if (busy || !db.open) return
     busy = true
-    runUntil(clock.now(), false).catch(() => {}).finally(() => { busy = false })
+    running = running.then(() => runUntil(clock.now(), false))
+      .catch((err: unknown) => log.error({ err }, 'simulation tick failed'))
+      .finally(() => { busy = false })
   }
   function syncTimer (): void {
     if (clock.mode === 'realtime' && timer === null) {
@@ -452,6 +459,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
     /** Forget cached state after the whole state was replaced (admin reset, fixture import). */
     reload (): void {
       agentCache.clear()
+      fates.clear()
       webhooks.requeueInterrupted(clock.now())
     },
     async close (): Promise<void> {

@@ -59,7 +59,26 @@ export class FateSource {
     return makeCall(this.faker, { batch, outcomeKeys, seq, callId: '', externalId: '', status, startedAt: iso(startedMs) })
   }
 
+  /** Fates are asked for at every step of a call; reseeding faker is the costly part, so keep them. */
+  private readonly cache = new Map<string, CallFate>()
+
   fate (batch: BatchRecord, seq: number): CallFate {
+    const key = `${batch.schedule_id}:${seq}`
+    let fate = this.cache.get(key)
+    if (fate === undefined) {
+      if (this.cache.size >= 100_000) this.cache.clear()
+      fate = this.compute(batch, seq)
+      this.cache.set(key, fate)
+    }
+    return fate
+  }
+
+  /** Forget cached fates (the state was replaced: ids may be reused by other batches). */
+  clear (): void {
+    this.cache.clear()
+  }
+
+  private compute (batch: BatchRecord, seq: number): CallFate {
     const rng = mulberry32(this.callSeed(batch.schedule_id, seq))
     const u = rng()
     const status: TerminalStatus = u < 0.72 ? 'completed' : u < 0.87 ? 'no_answer' : u < 0.95 ? 'busy' : 'failed'
