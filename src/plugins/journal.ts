@@ -40,31 +40,61 @@ export interface JournalFilter {
   limit?: number
 }
 
-/** A fixed-size ring buffer of journal entries, newest last. */
+/**
+ * What a request costs the journal at write time: a few scalars. The JSON view (ISO time, path
+ * and query split) is built only when the journal is read.
+ */
+export interface JournalRecord {
+  seq: number
+  timeMs: number
+  method: string
+  url: string
+  accountId: string | null
+  keyHint: string | null
+  status: number
+  latencyMs: number
+  errorCode: string | null
+  scenarioId: string | null
+}
+
+function toEntry (r: JournalRecord): JournalEntry {
+  const { path, query } = splitUrl(r.url)
+  return {
+    id: `req_${r.seq}`,
+    time: new Date(r.timeMs).toISOString(),
+    method: r.method,
+    path,
+    query,
+    account_id: r.accountId,
+    key_hint: r.keyHint,
+    status: r.status,
+    latency_ms: r.latencyMs,
+    valid: r.status !== 0 && r.status < 400,
+    error_code: r.errorCode,
+    scenario_id: r.scenarioId
+  }
+}
+
+/** A fixed-size ring buffer of journal records, newest last: O(1) per request, fixed memory. */
 export class Journal {
-  private readonly slots: Array<JournalEntry | undefined>
+  private readonly slots: Array<JournalRecord | undefined>
   private next = 0
   private count = 0
   private seq = 0
 
   constructor (readonly capacity: number) {
-    this.slots = new Array<JournalEntry | undefined>(capacity).fill(undefined)
+    this.slots = new Array<JournalRecord | undefined>(capacity).fill(undefined)
   }
 
   get size (): number { return this.count }
   /** Requests journaled since start or the last clear, including those evicted. */
   get recorded (): number { return this.seq }
 
-  nextId (): string {
+  add (record: Omit<JournalRecord, 'seq'>): void {
     this.seq++
-    return `req_${this.seq}`
-  }
-
-  add (entry: Omit<JournalEntry, 'id'>): void {
-    const id = this.nextId()
     if (this.capacity === 0) return
-    this.slots[this.next] = { id, ...entry }
-    this.next = (this.next + 1) % this.capacity
+    this.slots[this.next] = { ...record, seq: this.seq }
+    this.next = this.next + 1 === this.capacity ? 0 : this.next + 1
     if (this.count < this.capacity) this.count++
   }
 
@@ -75,11 +105,12 @@ export class Journal {
     const method = filter.method?.toUpperCase()
     const prefix = filter.path?.endsWith('*') === true ? filter.path.slice(0, -1) : undefined
     for (let i = 1; i <= this.count && out.length < limit; i++) {
-      const e = this.slots[(this.next - i + this.capacity) % this.capacity] as JournalEntry
-      if (method !== undefined && e.method !== method) continue
+      const r = this.slots[(this.next - i + this.capacity) % this.capacity] as JournalRecord
+      if (method !== undefined && r.method !== method) continue
+      if (filter.status !== undefined && r.status !== filter.status) continue
+      if (filter.account_id !== undefined && r.accountId !== filter.account_id) continue
+      const e = toEntry(r)
       if (filter.path !== undefined && (prefix !== undefined ? !e.path.startsWith(prefix) : e.path !== filter.path)) continue
-      if (filter.status !== undefined && e.status !== filter.status) continue
-      if (filter.account_id !== undefined && e.account_id !== filter.account_id) continue
       if (filter.valid !== undefined && e.valid !== filter.valid) continue
       out.push(e)
     }
@@ -133,16 +164,18 @@ function splitUrl (url: string): { path: string, query: Record<string, string | 
   return { path: url.slice(0, q), query }
 }
 
-function baseEntry (request: FastifyRequest, elapsedMs: number): Omit<JournalEntry, 'id' | 'status' | 'latency_ms' | 'valid' | 'error_code' | 'scenario_id'> {
-  const { path, query } = splitUrl(request.url)
+function record (request: FastifyRequest, status: number, elapsedMs: number, errorCode: string | null): Omit<JournalRecord, 'seq'> {
   const token = bearerToken(request.headers.authorization)
   return {
-    time: new Date(Date.now() - elapsedMs).toISOString(),
+    timeMs: Date.now() - elapsedMs,
     method: request.method,
-    path,
-    query,
-    account_id: request.account?.account_id ?? null,
-    key_hint: token === null ? null : keyHint(token)
+    url: request.url,
+    accountId: request.account?.account_id ?? null,
+    keyHint: token === null ? null : keyHint(token),
+    status,
+    latencyMs: Math.round(elapsedMs * 100) / 100,
+    errorCode,
+    scenarioId: request.scenarioId
   }
 }
 
@@ -153,39 +186,26 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
   app.decorateRequest('errorCode', null)
   app.decorate('journalFault', (request: FastifyRequest, reply: FastifyReply, code: 'FAULT_RESET' | 'FAULT_EMPTY', scenarioId: string) => {
     if (journal.capacity === 0 || !isJournaled(request.url)) return
-    const elapsed = reply.elapsedTime
-    journal.add({
-      ...baseEntry(request, elapsed),
-      status: 0,
-      latency_ms: Math.round(elapsed * 100) / 100,
-      valid: false,
-      error_code: code,
-      scenario_id: scenarioId
-    })
+    request.scenarioId = scenarioId
+    journal.add(record(request, 0, reply.elapsedTime, code))
   })
 
-  // Error bodies are small: read their code once here, for the journal and the request log.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback-style hooks (no promise per request). Error bodies are small: their code is read once
+  // here, for the journal and the request log.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode >= 400 && typeof payload === 'string' && payload.length < 65_536) {
       try {
         const code = (JSON.parse(payload) as { error?: { code?: unknown } }).error?.code
         if (typeof code === 'string') request.errorCode = code
       } catch {}
     }
-    return payload
+    done(null, payload)
   })
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (journal.capacity === 0 || !isJournaled(request.url)) return
-    const elapsed = reply.elapsedTime
-    journal.add({
-      ...baseEntry(request, elapsed),
-      status: reply.statusCode,
-      latency_ms: Math.round(elapsed * 100) / 100,
-      valid: reply.statusCode < 400,
-      error_code: request.errorCode,
-      scenario_id: request.scenarioId
-    })
+  if (journal.capacity === 0) return
+  app.addHook('onResponse', (request, reply, done) => {
+    if (isJournaled(request.url)) journal.add(record(request, reply.statusCode, reply.elapsedTime, request.errorCode))
+    done()
   })
 }
 

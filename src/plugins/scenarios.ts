@@ -173,9 +173,9 @@ export class ScenarioStore {
     for (const s of this.scenarios) {
       if (s.remaining === 0) continue
       const m = s.match
+      if (m.account_id !== undefined && request.account?.account_id !== m.account_id) continue
       if (m.method !== undefined && m.method !== '*' && m.method !== request.method) continue
       if (s.pathTest !== null && !s.pathTest(path)) continue
-      if (m.account_id !== undefined && request.account?.account_id !== m.account_id) continue
       if (m.header !== undefined) {
         const value = request.headers[m.header.name.toLowerCase()]
         if (value === undefined) continue
@@ -219,21 +219,7 @@ async function scenariosPlugin (app: FastifyInstance): Promise<void> {
   const store = new ScenarioStore(app.config.seed)
   app.decorate('scenarios', store)
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isPublicPath(request.url)) return
-    const prefer = parsePrefer(request.headers.prefer)
-    let action: Action
-    let id: string
-    if (prefer !== null) {
-      action = prefer
-      id = 'prefer'
-    } else {
-      if (store.size === 0) return
-      const hit = store.pick(request, request.url.split('?')[0])
-      if (hit === undefined) return
-      action = hit.action
-      id = hit.id
-    }
+  const apply = async (request: FastifyRequest, reply: FastifyReply, action: Action, id: string): Promise<boolean> => {
     request.scenarioId = id
     // Wall time on purpose: a scenario's latency is what the client waits, whatever the sim clock says.
     if (action.latency_ms !== undefined && action.latency_ms > 0) await sleep(action.latency_ms)
@@ -241,9 +227,29 @@ async function scenariosPlugin (app: FastifyInstance): Promise<void> {
       app.journalFault(request, reply, action.fault === 'reset' ? 'FAULT_RESET' : 'FAULT_EMPTY', id)
       request.log.info({ method: request.method, url: request.url, fault: action.fault, scenario: id }, `${request.method} ${request.url} fault=${action.fault}`)
       fault(action.fault, reply)
-      return reply
+      return false
     }
     if (action.status !== undefined) throw forcedError(action.status, request, app.config.rateLimitPerMinute)
+    return true
+  }
+
+  // Callback style: the common case (no rule, no Prefer header) costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isPublicPath(request.url)) { done(); return }
+    const prefer = request.headers.prefer === undefined ? null : parsePrefer(request.headers.prefer)
+    let action: Action
+    let id: string
+    if (prefer !== null) {
+      action = prefer
+      id = 'prefer'
+    } else {
+      const hit = store.size === 0 ? undefined : store.pick(request, request.url.split('?')[0])
+      if (hit === undefined) { done(); return }
+      action = hit.action
+      id = hit.id
+    }
+    // After a fault the exchange is over (the reply is hijacked): the chain is not resumed.
+    apply(request, reply, action, id).then((goOn) => { if (goOn) done() }, (err: Error) => done(err))
   })
 }
 

@@ -61,12 +61,13 @@ t.test('bounded: the journal keeps the last journalSize requests', async (t) => 
 
 t.test('ring buffer: memory stays fixed under load', async (t) => {
   const j = new Journal(100)
-  const entry = { time: '', method: 'GET', path: '/p', query: {}, account_id: null, key_hint: null, status: 200, latency_ms: 1, valid: true, error_code: null, scenario_id: null }
+  const entry = { timeMs: 0, method: 'GET', url: '/p?q=1', accountId: null, keyHint: null, status: 200, latencyMs: 1, errorCode: null, scenarioId: null }
   for (let i = 0; i < 200_000; i++) j.add(entry)
   t.equal(j.size, 100)
   t.equal(j.recorded, 200_000)
   t.equal(j.list().length, 100)
   t.equal(j.list()[0].id, 'req_200000')
+  t.same(j.list()[0].query, { q: '1' })
   t.equal((j as any).slots.length, 100, 'the slot array never grows')
 })
 
