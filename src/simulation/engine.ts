@@ -265,6 +265,8 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
 
   let running: Promise<void> = Promise.resolve()
   let busy = false
+  /** Set when the app closes: a long advance stops at its next step. */
+  let closed = false
 
   /**
    * Walks the clock to `target` through every due event and webhook attempt, in time order.
@@ -273,7 +275,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
    */
   async function runUntil (target: number, awaitHooks: boolean): Promise<void> {
     for (;;) {
-      if (!db.open) return
+      if (closed || !db.open) return
       const nextSim = nextEventStm.get()?.due_ms ?? null
       const nextHook = webhooks.nextDue()
       if (nextSim !== null && nextSim <= target && (nextHook === null || nextSim <= nextHook)) {
@@ -463,6 +465,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
       webhooks.requeueInterrupted(clock.now())
     },
     async close (): Promise<void> {
+      closed = true
       if (timer !== null) clearInterval(timer)
       timer = null
       await running.catch(() => {})

@@ -140,3 +140,16 @@ t.test('an unreachable receiver: the error is recorded', async t => {
   const [d] = (await deliveries(app, `&batch_id=${b.batch_id}`)).items
   t.match(d.attempts[0], { success: false, response_status: null, error: /ECONNREFUSED|fetch failed/ })
 })
+
+t.test('realtime clock: deliveries go out in the background', async t => {
+  const { build } = await import('../helper.js')
+  const app = await build(t, { clock: 'realtime', clockSpeed: 2000 })
+  const hook = await receiver(t)
+  await createOk(t, app, body({ start_mode: 'immediate', contacts: contacts(4), callback_url: hook.url }))
+  const deadline = Date.now() + 8000
+  while (Date.now() < deadline && !hook.received.some(r => r.body.type === 'batch.completed')) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  t.same(hook.received.map(r => r.body.type).sort(), ['batch.completed', 'batch.started', 'call.finished', 'call.finished', 'call.finished', 'call.finished'])
+  for (const r of hook.received) t.ok(verify(String(r.headers['x-techladder-signature']), r.raw, SECRET))
+})
