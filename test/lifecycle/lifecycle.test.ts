@@ -213,3 +213,39 @@ t.test('list filter and has_more see created batches', async t => {
   const active = json(await app.inject({ url: '/api/v1/public/call-batches?status=active&limit=100', headers: auth() })).data
   t.ok(active.items.some((i: any) => i.schedule_id === b.batch_id))
 })
+
+t.test('each call walks the documented path, one lane at a time', async t => {
+  const app = await manualApp(t)
+  const b = await createOk(t, app, body({ start_mode: 'immediate', concurrency: 1, contacts: contacts(3) }))
+  const paths: string[][] = [[], [], []]
+  const processing: string[][] = [[], [], []]
+  for (let i = 0; i < 900; i++) {
+    const items = await results(app, b.batch_id)
+    items.forEach((r, k) => {
+      if (paths[k][paths[k].length - 1] !== r.status) paths[k].push(r.status)
+      const p = `${r.transcript_status}/${r.analysis_status}`
+      if (processing[k][processing[k].length - 1] !== p) processing[k].push(p)
+    })
+    const live = items.filter(r => ['queued', 'ringing', 'in_progress'].includes(r.status)).length
+    if (live > 1) t.fail(`${live} calls in flight with concurrency 1`)
+    if (items.every(r => r.analysis_status === 'ready' || r.analysis_status === 'failed')) break
+    await advance(app, 2)
+  }
+  for (const [k, path] of paths.entries()) {
+    const end = path[path.length - 1]
+    const expected = end === 'completed'
+      ? [['pending', 'queued', 'ringing', 'in_progress', 'completed'], ['pending', 'queued', 'ringing', 'completed']]
+      : [['pending', 'queued', 'ringing', end]]
+    // The first call is queued at creation, so its history starts at queued.
+    const seen = k === 0 ? ['pending', ...path] : path
+    t.ok(expected.some(e => e.join() === seen.join()), `call ${k + 1}: ${seen.join(' -> ')}`)
+    const proc = processing[k]
+    if (end === 'completed') {
+      t.ok(['pending/pending,processing/pending,ready/processing,ready/ready', 'pending/pending,processing/pending,ready/processing,ready/failed', 'pending/pending,processing/pending,failed/failed'].includes(proc.join()),
+        `call ${k + 1} processing: ${proc.join(' -> ')}`)
+    } else {
+      t.equal(proc.join(), 'pending/pending,failed/failed')
+    }
+  }
+  t.equal((await getBatch(app, b.batch_id)).status, 'completed')
+})

@@ -9,7 +9,7 @@ export const AGENT = 'agt-57949b14'
 export const VERSION = 'pmt-667ddf271b'
 
 export async function manualApp (t: Test, config: Partial<Config> = {}): Promise<App> {
-  return build(t, { clock: 'manual', clockStart: START, ...config })
+  return build(t, { clock: 'manual', clockStart: START, rateLimitPerMinute: 0, ...config })
 }
 
 export function contacts (n: number, offset = 0): Array<Record<string, unknown>> {
