@@ -5,7 +5,7 @@
  * real-process helpers (a private build of the server, spawn, wait for listening).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -106,6 +106,27 @@ export function buildServer (): string {
   } catch (err) {
     // tsc exits non-zero on type errors but still emits; only a missing output is fatal.
     if (!existsSync(join(out, 'src', 'server.js'))) throw err
+  }
+  return out
+}
+
+/** dist/ when it is newer than every source file (npm test builds it first), else a private build. */
+export function serverBuild (): { dir: string, private: boolean } {
+  const server = join(ROOT, 'dist', 'src', 'server.js')
+  if (existsSync(server)) {
+    const built = statSync(server).mtimeMs
+    const newest = Math.max(...['src', 'seed'].flatMap(d => newestTs(join(ROOT, d))))
+    if (newest <= built) return { dir: join(ROOT, 'dist'), private: false }
+  }
+  return { dir: buildServer(), private: true }
+}
+
+function newestTs (dir: string): number[] {
+  const out: number[] = []
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    if (e.isDirectory()) out.push(...newestTs(p))
+    else if (e.name.endsWith('.ts')) out.push(statSync(p).mtimeMs)
   }
   return out
 }
