@@ -36,7 +36,7 @@ interface EventRow {
 const CHAIN_KINDS = "('batch.start', 'call.ring', 'call.answer', 'call.end')"
 const IN_FLIGHT: readonly CallStatus[] = ['queued', 'ringing', 'in_progress']
 /** Events processed per transaction at most (readers get a turn between chunks). */
-const CHUNK = 500
+const CHUNK = 250
 const TICK_MS = 100
 
 /** Lets pending requests run between chunks, so a long catch-up never blocks reads for long. */

@@ -249,3 +249,17 @@ t.test('each call walks the documented path, one lane at a time', async t => {
   }
   t.equal((await getBatch(app, b.batch_id)).status, 'completed')
 })
+
+t.test('an admin reset mid-batch: the simulation forgets it and starts afresh', async t => {
+  const app = await manualApp(t)
+  const b = await createOk(t, app, body({ start_mode: 'immediate', contacts: contacts(10) }))
+  await advance(app, 30)
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200)
+  t.equal(app.db.prepare('SELECT COUNT(*) FROM sim_events').pluck().get(), 0, 'no event outlives its batch')
+  await advance(app, 3600)
+  t.equal((await app.inject({ url: `/api/v1/public/call-batches/${b.batch_id}`, headers: auth() })).statusCode, 404)
+  const again = await createOk(t, app, body({ start_mode: 'immediate', contacts: contacts(10) }))
+  t.equal(again.batch_id, b.batch_id, 'id counters restart with the state')
+  await advance(app, 3600)
+  t.equal((await getBatch(app, again.batch_id)).status, 'completed')
+})
