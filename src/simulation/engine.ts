@@ -214,7 +214,9 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
       }
       case 'call.end': {
         if (!IN_FLIGHT.includes(call.status)) return
-        endCall(b, call, t, f.status, f.disconnectReason)
+        // An adopted seeded call already talking cannot end unanswered.
+        if (call.status === 'in_progress' && f.status !== 'completed') endCall(b, call, t, 'completed', 'customer_hangup')
+        else endCall(b, call, t, f.status, f.disconnectReason)
         fillLanes(b, t)
         refresh(b, t)
         return
