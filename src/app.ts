@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type Config } from './config.js'
 import type { Db } from './db/database.js'
-import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
+import errorHandler, { clientErrorHandler, frameworkErrors, MAX_HEADER_BYTES } from './plugins/error-handler.js'
 import bodyGuard from './plugins/body-guard.js'
 import openapi from './plugins/openapi.js'
 import publicApiGuard, { PUBLIC_PREFIX } from './plugins/public-api-guard.js'
@@ -57,6 +57,8 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 72_000,
+    // Explicit, not Node's default: the 431 envelope states this number.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     ajv: {
       customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
       plugins: [xErrorKeyword]

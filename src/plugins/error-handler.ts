@@ -115,12 +115,18 @@ function createRouteTable (app: FastifyInstance) {
  * Errors Node's HTTP parser raises before Fastify sees a request (malformed request line, headers
  * too large, timeouts): answered on the socket with the envelope, then the connection closes.
  */
+/**
+ * The most request-line-plus-header bytes accepted (Node's default, set explicitly in app.ts so that
+ * a `--max-http-header-size` flag or NODE_OPTIONS cannot make the 431 message below untrue).
+ */
+export const MAX_HEADER_BYTES = 16384
+
 export function clientErrorHandler (err: Error & { code?: string }, socket: import('node:net').Socket): void {
   if (!socket.writable) { socket.destroy(); return }
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
   const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
   const apiError = tooLarge
-    ? new ApiError(431, 'VALIDATION_ERROR', 'Request headers too large', ['headers: Must be at most 16384 bytes in total'])
+    ? new ApiError(431, 'VALIDATION_ERROR', 'Request headers too large', [`headers: Must be at most ${MAX_HEADER_BYTES} bytes in total`])
     : timeout
       ? new ApiError(408, 'VALIDATION_ERROR', 'Request timeout', ['request: Was not received in time'])
       : Errors.badRequest('request: Is not valid HTTP')
