@@ -24,7 +24,7 @@ export const CreateBatchBodySchema = Type.Object({
   did_number: Type.Optional(Type.String({ description: 'Outbound DID / caller ID (e.g. 08037236753)' })),
   interruption: Type.Optional(Type.Boolean({ default: false })),
   use_alternate_number: Type.Optional(Type.Boolean({ default: false })),
-  start_mode: Type.Optional(Type.Union([StartMode], { default: 'manual', description: 'manual (default), immediate or scheduled' })),
+  start_mode: Type.Optional(Type.Enum(['manual', 'immediate', 'scheduled'], { default: 'manual', description: 'manual (default: pending until started), immediate or scheduled' })),
   schedule_date: Type.Optional(Type.String({ description: 'YYYY-MM-DD; required when start_mode is scheduled' })),
   schedule_time: Type.Optional(Type.String({ description: 'HH:MM (24h); required when start_mode is scheduled' })),
   schedule_timezone: Type.Optional(Type.String({ description: 'IANA time zone (e.g. Asia/Kolkata); required when start_mode is scheduled' })),
