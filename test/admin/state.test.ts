@@ -141,3 +141,60 @@ t.test('a minimal hand-written fixture loads; missing arrays mean empty', async 
   t.equal(list.data.total, 0)
   t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth(KEY) })).statusCode, 401, 'seeded keys are gone')
 })
+
+t.test('the simulation follows a swapped state: an imported active batch runs on', async (t) => {
+  const app = await build(t, { clock: 'manual', clockStart: '2026-06-01T09:00:00Z' })
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/public/call-batches',
+    headers: auth(),
+    payload: { agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', start_mode: 'immediate', contacts: [1, 2, 3, 4].map(i => ({ contact_id: `c-${i}`, phone_number: `91980000000${i}` })) }
+  })
+  t.equal(created.statusCode, 201)
+  const id = json(created).data.schedule_id as string
+  const snapshot = json(await app.inject({ url: '/__admin/state' }))
+  t.equal(snapshot.batches.find((b: any) => b.schedule_id === id).status, 'active')
+
+  await app.inject({ method: 'POST', url: '/__admin/reset' })
+  t.equal((await app.inject({ url: `/api/v1/public/call-batches/${id}`, headers: auth() })).statusCode, 404, 'gone after reset')
+  t.equal((await app.inject({ method: 'PUT', url: '/__admin/state', payload: snapshot })).statusCode, 200)
+  const advanced = await app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 3 * 3600 } })
+  t.equal(advanced.statusCode, 200)
+  const batch = json(await app.inject({ url: `/api/v1/public/call-batches/${id}`, headers: auth() })).data
+  t.equal(batch.pending_contacts, 0, 'the imported batch ran to the end')
+  t.ok(['completed', 'failed'].includes(batch.status))
+})
+
+t.test('other features\' state rides along: raw tables and extra columns', async (t) => {
+  const app = await build(t, { clock: 'manual', clockStart: '2026-06-01T09:00:00Z' })
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/public/call-batches',
+    headers: auth(),
+    payload: { agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', start_mode: 'immediate', contacts: [1, 2].map(i => ({ contact_id: `c-${i}`, phone_number: `91980000000${i}` })) }
+  })
+  const id = json(created).data.schedule_id as string
+  t.equal((await app.inject({ method: 'POST', url: `/__admin/batches/${id}/pause` })).statusCode, 200)
+  const fixture = json(await app.inject({ url: '/__admin/state' }))
+  t.equal(fixture.batches.find((b: any) => b.schedule_id === id).paused, 1, 'a column added by a later migration is an extra field')
+  t.ok(Array.isArray(fixture.tables.sim_events), 'tables other features add are exported raw')
+  t.notOk('calls' in fixture.tables || 'batches' in fixture.tables, 'record tables are not repeated')
+
+  await app.inject({ method: 'POST', url: '/__admin/reset' })
+  t.equal((await app.inject({ method: 'PUT', url: '/__admin/state', payload: fixture })).statusCode, 200)
+  t.equal(json(await app.inject({ url: `/__admin/batches/${id}` })).data.paused, true, 'the pause is restored')
+
+  const bad = async (mutate: (f: any) => void) => {
+    const f = structuredClone(fixture)
+    mutate(f)
+    const res = await app.inject({ method: 'PUT', url: '/__admin/state', payload: f })
+    t.equal(res.statusCode, 400)
+    return json(res).error.details[0] as string
+  }
+  t.equal(await bad(f => { f.tables.nope = [] }), 'tables.nope: No such table')
+  t.equal(await bad(f => { f.tables.calls = [] }), 'tables.calls: Is covered by the record arrays')
+  t.equal(await bad(f => { f.tables.sim_events = [{ bogus: 1 }] }), 'tables.sim_events[0].bogus: No such column')
+  t.match(await bad(f => { f.tables.sim_events = [{ due_ms: 1, batch_id: 'sched_gone', seq: 1, kind: 'dial' }] }), /^tables\.sim_events: A row \(rowid \d+\) references a missing batches record$/)
+  t.equal(await bad(f => { f.tables = [] }), 'tables: Must be an object of arrays of rows')
+  t.equal(json(await app.inject({ url: `/__admin/batches/${id}` })).data.paused, true, 'refused fixtures changed nothing')
+})

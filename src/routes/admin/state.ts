@@ -87,7 +87,7 @@ const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { ...FixtureSchema, description: 'The fixture' }, ...AdminErrors }
     }
   }, async (_request, reply) => {
-    return reply.type('application/json; charset=utf-8').send(Readable.from(exportFixtureChunks(repos), { objectMode: false }) as never)
+    return reply.type('application/json; charset=utf-8').send(Readable.from(exportFixtureChunks(db, repos), { objectMode: false }) as never)
   })
 
   app.put('/state', {
