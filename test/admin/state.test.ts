@@ -198,3 +198,15 @@ t.test('other features\' state rides along: raw tables and extra columns', async
   t.equal(await bad(f => { f.tables = [] }), 'tables: Must be an object of arrays of rows')
   t.equal(json(await app.inject({ url: `/__admin/batches/${id}` })).data.paused, true, 'refused fixtures changed nothing')
 })
+
+t.test('the fixture example in docs/control-plane.md loads', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const doc = readFileSync(new URL('../../docs/control-plane.md', import.meta.url), 'utf8')
+  const section = doc.slice(doc.indexOf('### Fixture format'))
+  const example = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)))
+  const app = await build(t)
+  const res = await app.inject({ method: 'PUT', url: '/__admin/state', payload: example })
+  t.equal(res.statusCode, 200, res.body)
+  const results = json(await app.inject({ url: '/api/v1/public/call-batches/sched_0000aaaa/results', headers: auth('sk_min_key') }))
+  t.equal(results.data.items[0].external_id, 'c-1')
+})
