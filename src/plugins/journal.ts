@@ -149,6 +149,8 @@ export function keyHint (key: string): string {
 
 const UNJOURNALED = /^\/(__admin|healthz|readyz|docs|openapi\.json)(\/|\?|$)/
 
+export const isFault = (code: string | null): boolean => code === 'FAULT_RESET' || code === 'FAULT_EMPTY'
+
 export function isJournaled (url: string): boolean {
   return !UNJOURNALED.test(url)
 }
@@ -185,8 +187,10 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
   app.decorateRequest('scenarioId', null)
   app.decorateRequest('errorCode', null)
   app.decorate('journalFault', (request: FastifyRequest, reply: FastifyReply, code: 'FAULT_RESET' | 'FAULT_EMPTY', scenarioId: string) => {
-    if (journal.capacity === 0 || !isJournaled(request.url)) return
+    // Marks the request, so a late onResponse (app.inject fires one after a hijack) is not journaled twice.
+    request.errorCode = code
     request.scenarioId = scenarioId
+    if (journal.capacity === 0 || !isJournaled(request.url)) return
     journal.add(record(request, 0, reply.elapsedTime, code))
   })
 
@@ -204,7 +208,7 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
 
   if (journal.capacity === 0) return
   app.addHook('onResponse', (request, reply, done) => {
-    if (isJournaled(request.url)) journal.add(record(request, reply.statusCode, reply.elapsedTime, request.errorCode))
+    if (isJournaled(request.url) && !isFault(request.errorCode)) journal.add(record(request, reply.statusCode, reply.elapsedTime, request.errorCode))
     done()
   })
 }

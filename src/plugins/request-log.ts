@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { bearerToken } from './public-api-guard.js'
-import { keyHint } from './journal.js'
+import { isFault, keyHint } from './journal.js'
 
 const PROBE = /^\/(healthz|readyz)(\?|$)/
 
@@ -15,6 +15,7 @@ async function requestLogPlugin (app: FastifyInstance): Promise<void> {
   // With logging off Fastify's logger is a no-op without isLevelEnabled: skip the work entirely.
   if (typeof log.isLevelEnabled !== 'function' || app.log.level === 'silent') return
   app.addHook('onResponse', async (request, reply) => {
+    if (isFault(request.errorCode)) return // logged by the scenarios plugin: no response was sent
     const level = PROBE.test(request.url) ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info'
     if (log.isLevelEnabled?.(level) !== true) return
     const ms = Math.round(reply.elapsedTime * 10) / 10

@@ -205,6 +205,12 @@ declare module 'fastify' {
 /** Ends the exchange without an HTTP response, as a faulty network or upstream would. */
 function fault (kind: 'reset' | 'empty', reply: FastifyReply): void {
   reply.hijack()
+  if ((reply.raw as { isLightMyRequest?: boolean }).isLightMyRequest === true) {
+    // app.inject has no socket: its promise rejects with the error a real client would get.
+    const err = Object.assign(new Error(kind === 'reset' ? 'read ECONNRESET' : 'socket hang up'), { code: 'ECONNRESET' })
+    reply.raw.destroy(err)
+    return
+  }
   const socket = reply.request.raw.socket
   if (kind === 'reset') {
     // RST where the platform allows it, so the client sees ECONNRESET rather than a clean close.

@@ -171,3 +171,11 @@ t.test('faults over a real socket: reset and empty reply', async (t) => {
   const journal = json(await app.inject({ url: '/__admin/journal' })).data.items
   t.match(journal.map((e: any) => [e.status, e.error_code, e.scenario_id]), [[200, null, null], [0, 'FAULT_EMPTY', 'prefer'], [0, 'FAULT_EMPTY', 'scn_2'], [0, 'FAULT_RESET', 'scn_1']])
 })
+
+t.test('faults under app.inject reject like a real client, never hang', async (t) => {
+  const app = await build(t)
+  await t.rejects(app.inject({ url: '/api/v1/public/me', headers: { ...auth(), prefer: 'fault=reset' } }), { code: 'ECONNRESET', message: 'read ECONNRESET' })
+  await t.rejects(app.inject({ url: '/api/v1/public/me', headers: { ...auth(), prefer: 'fault=empty' } }), { code: 'ECONNRESET', message: 'socket hang up' })
+  t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth() })).statusCode, 200)
+  t.same(json(await app.inject({ url: '/__admin/journal' })).data.items.map((e: any) => e.error_code), [null, 'FAULT_EMPTY', 'FAULT_RESET'])
+})
