@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { Transform } from 'node:stream'
 import { bearerToken } from './public-api-guard.js'
 
 export interface JournalEntry {
@@ -28,6 +29,10 @@ export interface JournalEntry {
   error_code: string | null
   /** The scenario that forced this answer (or `prefer` for a Prefer header), else null. */
   scenario_id: string | null
+  /** The request body as sent (text, its first 4 KiB), or null when there was none. */
+  body: string | null
+  /** The body's full size in bytes (0 when none). */
+  body_bytes: number
 }
 
 export interface JournalFilter {
@@ -55,6 +60,8 @@ export interface JournalRecord {
   latencyMs: number
   errorCode: string | null
   scenarioId: string | null
+  body: string | null
+  bodyBytes: number
 }
 
 function toEntry (r: JournalRecord): JournalEntry {
@@ -71,7 +78,9 @@ function toEntry (r: JournalRecord): JournalEntry {
     latency_ms: r.latencyMs,
     valid: r.status !== 0 && r.status < 400,
     error_code: r.errorCode,
-    scenario_id: r.scenarioId
+    scenario_id: r.scenarioId,
+    body: r.body,
+    body_bytes: r.bodyBytes
   }
 }
 
@@ -136,6 +145,8 @@ declare module 'fastify' {
     scenarioId: string | null
     /** error.code of the error response being sent (journal). */
     errorCode: string | null
+    /** The first bytes of the raw request body and its full size (journal). */
+    journalBody: { chunks: Buffer[], kept: number, bytes: number } | null
   }
 }
 
@@ -146,6 +157,9 @@ export function keyHint (key: string): string {
   const tail = Math.min(4, Math.floor(key.length / 4))
   return `${key.slice(0, head)}…${key.slice(-tail)}`
 }
+
+/** Bytes of a request body the journal keeps (the size is always recorded). */
+const BODY_KEPT = 4096
 
 const UNJOURNALED = /^\/(__admin|healthz|readyz|docs|openapi\.json)(\/|\?|$)/
 
@@ -177,7 +191,9 @@ function record (request: FastifyRequest, status: number, elapsedMs: number, err
     status,
     latencyMs: Math.round(elapsedMs * 100) / 100,
     errorCode,
-    scenarioId: request.scenarioId
+    scenarioId: request.scenarioId,
+    body: request.journalBody === null ? null : Buffer.concat(request.journalBody.chunks).toString('utf8'),
+    bodyBytes: request.journalBody?.bytes ?? 0
   }
 }
 
@@ -186,6 +202,7 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('journal', journal)
   app.decorateRequest('scenarioId', null)
   app.decorateRequest('errorCode', null)
+  app.decorateRequest('journalBody', null)
   app.decorate('journalFault', (request: FastifyRequest, reply: FastifyReply, code: 'FAULT_RESET' | 'FAULT_EMPTY', scenarioId: string) => {
     // Marks the request, so a late onResponse (app.inject fires one after a hijack) is not journaled twice.
     request.errorCode = code
@@ -207,6 +224,32 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
   })
 
   if (journal.capacity === 0) return
+
+  // The body exactly as sent (validation later coerces and strips it): the stream is tapped on its
+  // way to the parser, keeping the first BODY_KEPT bytes. Requests without a body cost nothing.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const h = request.headers
+    if ((h['content-length'] === undefined || h['content-length'] === '0') && h['transfer-encoding'] === undefined) { done(null, payload); return }
+    if (!isJournaled(request.url)) { done(null, payload); return }
+    const kept: { chunks: Buffer[], kept: number, bytes: number } = { chunks: [], kept: 0, bytes: 0 }
+    const tap = new Transform({
+      transform (chunk: Buffer, _enc, cb) {
+        if (kept.kept < BODY_KEPT) {
+          const part = chunk.subarray(0, BODY_KEPT - kept.kept)
+          kept.chunks.push(part)
+          kept.kept += part.length
+        }
+        kept.bytes += chunk.length
+        cb(null, chunk)
+      },
+      flush (cb) {
+        if (kept.bytes > 0) request.journalBody = kept
+        cb()
+      }
+    })
+    payload.on('error', (err) => tap.destroy(err))
+    done(null, payload.pipe(tap))
+  })
   app.addHook('onResponse', (request, reply, done) => {
     if (isJournaled(request.url) && !isFault(request.errorCode)) journal.add(record(request, reply.statusCode, reply.elapsedTime, request.errorCode))
     done()

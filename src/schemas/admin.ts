@@ -246,7 +246,9 @@ export const JournalEntrySchema = Type.Object({
   latency_ms: Type.Number(),
   valid: Type.Boolean(),
   error_code: Nullable(Type.String()),
-  scenario_id: Nullable(Type.String())
+  scenario_id: Nullable(Type.String()),
+  body: Nullable(Type.String({ description: 'The request body as sent (its first 4 KiB), null when none' })),
+  body_bytes: Type.Integer({ description: 'The body\'s full size in bytes' })
 })
 
 export const JournalQuerySchema = Type.Object({

@@ -61,7 +61,7 @@ t.test('bounded: the journal keeps the last journalSize requests', async (t) => 
 
 t.test('ring buffer: memory stays fixed under load', async (t) => {
   const j = new Journal(100)
-  const entry = { timeMs: 0, method: 'GET', url: '/p?q=1', accountId: null, keyHint: null, status: 200, latencyMs: 1, errorCode: null, scenarioId: null }
+  const entry = { timeMs: 0, method: 'GET', url: '/p?q=1', accountId: null, keyHint: null, status: 200, latencyMs: 1, errorCode: null, scenarioId: null, body: null, bodyBytes: 0 }
   for (let i = 0; i < 200_000; i++) j.add(entry)
   t.equal(j.size, 100)
   t.equal(j.recorded, 200_000)
@@ -75,4 +75,21 @@ t.test('keyHint never shows more than half of a key', async (t) => {
   t.equal(keyHint('sk_your_api_key'), 'sk_…key')
   t.equal(keyHint('sk_bvTQr74V8Rk-bNM7mPOR2rwWQQrqs_m9K8HNeemSECfb--2L9VfVyElni0qzkF-D'), 'sk_bvT…kF-D')
   t.equal(keyHint('short'), 'sh…')
+})
+
+t.test('the journal keeps the body as sent (first 4 KiB) and its size', async (t) => {
+  const app = await build(t, { clock: 'manual' })
+  const sent = JSON.stringify({ agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', unknown_field: 'kept in the journal', contacts: [{ contact_id: 'c-1', phone_number: '919800000001' }] })
+  const res = await app.inject({ method: 'POST', url: '/api/v1/public/call-batches', headers: { ...auth(), 'content-type': 'application/json' }, payload: sent })
+  t.equal(res.statusCode, 201)
+  const big = JSON.stringify({ agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', contacts: Array.from({ length: 200 }, (_, i) => ({ contact_id: `c-${i}`, phone_number: `9198${String(10000000 + i)}` })) })
+  await app.inject({ method: 'POST', url: '/api/v1/public/call-batches', headers: { ...auth(), 'content-type': 'application/json' }, payload: big })
+  await app.inject({ method: 'POST', url: '/api/v1/public/call-batches', headers: { ...auth(), 'content-type': 'application/json' }, payload: '{"broken":' })
+  await app.inject({ url: '/api/v1/public/me', headers: auth() })
+  const items = json(await app.inject({ url: '/__admin/journal' })).data.items
+  t.match(items[3], { method: 'POST', status: 201, body: sent, body_bytes: Buffer.byteLength(sent) }, 'exactly as sent, unknown fields included')
+  t.equal(items[2].body, big.slice(0, 4096), 'the first 4 KiB of a big body')
+  t.equal(items[2].body_bytes, Buffer.byteLength(big))
+  t.match(items[1], { status: 400, body: '{"broken":', error_code: 'VALIDATION_ERROR' }, 'malformed JSON is shown too')
+  t.match(items[0], { method: 'GET', body: null, body_bytes: 0 })
 })
