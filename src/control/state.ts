@@ -178,11 +178,6 @@ export function exportFixtureJson (db: Db, repos: Repositories): string {
   return exportFixtureChunks(db, repos).join('')
 }
 
-/** The whole state as a fixture object (parsed back from the export, so both always agree). */
-export function exportFixture (db: Db, repos: Repositories): Fixture {
-  return JSON.parse(exportFixtureJson(db, repos)) as Fixture
-}
-
 /**
  * Replaces the whole state with a fixture (validate it first with validateFixture). Extra record
  * fields that name columns of the record's table are written back; `tables` rows are inserted as

@@ -41,6 +41,7 @@ t.test('POST /__admin/reset restores the seeded state', async (t) => {
   t.equal(emitted, 1, 'state-replaced emitted once')
   t.same(await publicView(app), before, 'same public responses as a fresh server')
   t.equal(json(await app.inject({ url: '/__admin/scenarios' })).data.length, 0, 'scenarios cleared')
+  t.equal(json(await app.inject({ url: '/__admin/journal' })).data.total, 0, 'journal cleared')
   t.equal(json(await app.inject({ url: '/__admin/accounts/acc_extra' })).status_code, 404)
 })
 
