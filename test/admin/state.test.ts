@@ -39,9 +39,9 @@ t.test('POST /__admin/reset restores the seeded state', async (t) => {
   t.same(body.data.seed, { seed: app.config.seed, batches_per_account: 12, calls_per_batch: 40 })
   t.equal(body.data.counts.accounts, 3)
   t.equal(emitted, 1, 'state-replaced emitted once')
+  t.equal(json(await app.inject({ url: '/__admin/journal' })).data.total, 0, 'journal cleared')
   t.same(await publicView(app), before, 'same public responses as a fresh server')
   t.equal(json(await app.inject({ url: '/__admin/scenarios' })).data.length, 0, 'scenarios cleared')
-  t.equal(json(await app.inject({ url: '/__admin/journal' })).data.total, 0, 'journal cleared')
   t.equal(json(await app.inject({ url: '/__admin/accounts/acc_extra' })).status_code, 404)
 })
 
