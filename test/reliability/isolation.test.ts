@@ -118,7 +118,7 @@ t.test('random pairs of accounts × every batch-id route: another tenant\'s batc
     if (names(theirs) !== names(none)) throw new Error(`${route.path}: headers differ: ${names(theirs)} vs ${names(none)}`)
     if (theirs.headers['content-length'] !== none.headers['content-length']) throw new Error('content-length differs')
     if (theirs.body.includes(owner.accountId)) throw new Error('the owner\'s account id leaked')
-  }), fcParams(2000))
+  }), fcParams(1500))
   t.comment(`cross-account cases: ${cases}`)
 
   for (const tenant of tenants) {

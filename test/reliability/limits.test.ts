@@ -138,7 +138,7 @@ t.test('random bytes on the socket: an envelope (never a 5xx) or a close, never 
       const problem = envelopeProblem(res, JSON.stringify(bytes.slice(0, 60)))
       if (problem !== null && !res.headers['content-type']?.toString().startsWith('text/html')) throw new Error(problem)
     }
-  }), fcParams(1000))
+  }), fcParams(600))
   t.comment(`raw-socket cases: ${cases} (${answered} answered, the rest closed by the server)`)
   t.equal((await http(port, { path: '/api/v1/public/me', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'the server still serves')
 })

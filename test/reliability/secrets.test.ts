@@ -56,7 +56,7 @@ t.test('key lookup: hash first, search by digest, compare digests with timingSaf
     if (owner !== undefined) return true
     if (events.length !== 1 || events[0] !== `hash:sha256:${key}`) throw new Error(`unexpected work on an unknown key: ${JSON.stringify(events)}`)
     return true
-  }), fcParams(1000))
+  }), fcParams(500))
 
   // The statement: a lookup by digest, never by the raw key.
   const source = readFileSync(join(ROOT, 'src/repositories/account-repository.ts'), 'utf8')
