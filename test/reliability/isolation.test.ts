@@ -153,3 +153,16 @@ t.test('a disabled account\'s key opens nothing, not even its own batches', asyn
     t.equal(res.statusCode, 403, `${route.method} ${route.path}`)
   }
 })
+
+t.test('rate limits are per key: one tenant (or a flood of bad keys) never spends another\'s budget', async t => {
+  const limited = await checkedApp(t, { rateLimitPerMinute: 5 })
+  const me = (key: string) => limited.send({ url: '/api/v1/public/me', headers: bearer(key) })
+  for (let i = 0; i < 5; i++) t.equal((await me(SEEDED_KEYS.main)).statusCode, 200)
+  t.equal((await me(SEEDED_KEYS.main)).statusCode, 429, 'the sixth request of acc_abc123 is limited')
+  t.equal((await me(SEEDED_KEYS.docsExample)).statusCode, 200, 'another key of the same account has its own budget')
+  // Unknown keys are counted per client address; they stay 401 (401 comes before 429).
+  for (let i = 0; i < 20; i++) t.equal((await me(`sk_bad_${i}`)).statusCode, 401)
+  const other = await me(SEEDED_KEYS.other)
+  t.equal(other.statusCode, 200, 'acc_def456 is untouched by both floods')
+  t.equal(other.headers['x-ratelimit-remaining'], '4')
+})
