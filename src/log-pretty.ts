@@ -17,7 +17,7 @@ const LEVELS: Record<number, [string, string]> = {
 const DIM = '\x1b[2m'
 const RESET = '\x1b[0m'
 /** Fields that are either in the message already or noise in a terminal. */
-const HIDDEN = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'reqId', 'method', 'url', 'status', 'ms', 'account', 'key', 'error_code', 'scenario'])
+const HIDDEN = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'reqId', 'method', 'url', 'status', 'ms', 'account', 'key', 'error_code', 'scenario', 'fault'])
 
 function clock (epochMs: number): string {
   const d = new Date(epochMs)

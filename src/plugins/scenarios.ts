@@ -16,6 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, Errors } from '../errors.js'
 import { FORCEABLE_STATUSES, type ScenarioInput, type ScenarioView } from '../schemas/admin.js'
+import { sendError } from './error-handler.js'
 import { isPublicPath } from './public-api-guard.js'
 
 type Action = ScenarioInput['action']
@@ -235,7 +236,11 @@ async function scenariosPlugin (app: FastifyInstance): Promise<void> {
       fault(action.fault, reply)
       return false
     }
-    if (action.status !== undefined) throw forcedError(action.status, request, app.config.rateLimitPerMinute)
+    if (action.status !== undefined) {
+      // Sent here rather than thrown: a forced 500 is not an unexpected fault, so nothing logs a stack.
+      sendError(reply, forcedError(action.status, request, app.config.rateLimitPerMinute))
+      return false
+    }
     return true
   }
 
@@ -254,7 +259,7 @@ async function scenariosPlugin (app: FastifyInstance): Promise<void> {
       action = hit.action
       id = hit.id
     }
-    // After a fault the exchange is over (the reply is hijacked): the chain is not resumed.
+    // After a forced answer or a fault the exchange is over: the chain is not resumed.
     apply(request, reply, action, id).then((goOn) => { if (goOn) done() }, (err: Error) => done(err))
   })
 }
