@@ -179,3 +179,17 @@ t.test('faults under app.inject reject like a real client, never hang', async (t
   t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth() })).statusCode, 200)
   t.same(json(await app.inject({ url: '/__admin/journal' })).data.items.map((e: any) => e.error_code), [null, 'FAULT_EMPTY', 'FAULT_RESET'])
 })
+
+t.test('a forced 500 logs one request line, not an unexpected-fault stack', async (t) => {
+  const { buildApp } = await import('../../src/app.js')
+  const { Writable } = await import('node:stream')
+  const lines: any[] = []
+  const stream = new Writable({ write (c, _e, done) { for (const l of String(c).trim().split('\n')) lines.push(JSON.parse(l)); done() } })
+  const app = await buildApp({ batchesPerAccount: 1, callsPerBatch: 3, logLevel: 'info' }, { logger: { level: 'info', stream } as any })
+  t.teardown(() => app.close())
+  const res = await app.inject({ url: '/api/v1/public/me', headers: { ...auth(), prefer: 'code=500' } })
+  t.equal(res.statusCode, 500)
+  t.equal(lines.length, 1, 'one line')
+  t.match(lines[0], { level: 50, status: 500, error_code: 'INTERNAL_ERROR', scenario: 'prefer', msg: /^GET \/api\/v1\/public\/me 500 / })
+  t.notOk(lines.some(l => l.msg === 'unexpected fault'))
+})
