@@ -76,6 +76,9 @@ export function parsePrefer (header: string | string[] | undefined): Action | nu
   return Object.keys(action).length === 0 ? null : action
 }
 
+/** Rules are tried on every API request: a cap keeps memory and per-request cost bounded. */
+export const MAX_SCENARIOS = 1000
+
 const BATCH_IN_PATH = /\/call-batches\/([^/?]+)/
 
 /** The documented error for a forced status, with the exact body the catalogue gives it. */
@@ -107,6 +110,7 @@ export class ScenarioStore {
 
   /** Validates the parts JSON Schema cannot (regex compiles, action not empty) and adds the rule. */
   add (input: ScenarioInput, now: Date = new Date()): ScenarioView {
+    if (this.scenarios.length >= MAX_SCENARIOS) throw Errors.conflict(`scenarios: At most ${MAX_SCENARIOS} rules; remove some first`)
     const match = input.match ?? {}
     const action = input.action
     if (action.status === undefined && action.fault === undefined && action.latency_ms === undefined) {

@@ -11,6 +11,8 @@ t.test('GET /__admin/journal: entries, newest first, with what the client sent',
   await app.inject({ url: '/api/v1/public/call-batches?status=bogus', headers: auth() })
   await app.inject({ url: '/healthz' })
   await app.inject({ url: '/__admin/scenarios' })
+  await app.inject({ url: '/openapi.json' })
+  await app.inject({ url: '/readyz' })
   const res = await app.inject({ url: '/__admin/journal' })
   t.equal(res.statusCode, 200)
   const { items, total, capacity, recorded } = json(res).data

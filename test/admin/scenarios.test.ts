@@ -193,3 +193,12 @@ t.test('a forced 500 logs one request line, not an unexpected-fault stack', asyn
   t.match(lines[0], { level: 50, status: 500, error_code: 'INTERNAL_ERROR', scenario: 'prefer', msg: /^GET \/api\/v1\/public\/me 500 / })
   t.notOk(lines.some(l => l.msg === 'unexpected fault'))
 })
+
+t.test('at most 1,000 rules', async (t) => {
+  const app = await build(t)
+  for (let i = 0; i < 1000; i++) app.scenarios.add({ action: { latency_ms: 0 }, match: { account_id: 'acc_nobody' } })
+  const res = await app.inject({ method: 'POST', url: '/__admin/scenarios', payload: { action: { status: 500 } } })
+  t.equal(res.statusCode, 409)
+  t.same(json(res).error.details, ['scenarios: At most 1000 rules; remove some first'])
+  t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth() })).statusCode, 200, '1,000 non-matching rules still answer')
+})

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Errors } from '../../errors.js'
 import {
-  ADMIN_TAG, AdminErrors, BadRequest, NotFound, OkEnvelope, ScenarioIdParamsSchema, ScenarioInputSchema, ScenarioSchema
+  ADMIN_TAG, AdminErrors, BadRequest, Conflict, NotFound, OkEnvelope, ScenarioIdParamsSchema, ScenarioInputSchema, ScenarioSchema
 } from '../../schemas/admin.js'
 import { success } from '../page-body.js'
 
@@ -26,7 +26,7 @@ const scenarioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add a scenario',
       description: 'A rule that makes matching /api/v1/public requests answer with a documented error (exact catalogue body), an added latency, or a fault. Example: {"match":{"method":"GET","path":"/api/v1/public/call-batches/*/results","account_id":"acc_abc123"},"action":{"status":429},"times":2}',
       body: ScenarioInputSchema,
-      response: { 201: OkEnvelope(ScenarioSchema, 'The scenario'), 400: BadRequest, ...AdminErrors }
+      response: { 201: OkEnvelope(ScenarioSchema, 'The scenario'), 400: BadRequest, 409: { ...Conflict, description: 'There are 1,000 rules already' }, ...AdminErrors }
     }
   }, async (request, reply) => {
     const scenario = store.add(request.body)
