@@ -71,6 +71,7 @@ export class SimClock {
    * due on the way is processed, in order); a time in the past is refused.
    */
   async set (change: Partial<ClockState>): Promise<void> {
+    if (change.time !== undefined && change.time > MAX_CLOCK_MS) throw pastTheEnd('time')
     if (change.time !== undefined && change.time < this.now()) {
       throw Errors.invalidTransition(`time: The clock never moves backwards (it is ${this.nowIso()})`)
     }
@@ -86,11 +87,13 @@ export class SimClock {
   /** Advances by `ms` (>= 0), processing everything due on the way; resolves when done. */
   async advance (ms: number): Promise<void> {
     if (!(ms >= 0)) throw Errors.invalidTransition('seconds: The clock never moves backwards')
+    if (this.now() + ms > MAX_CLOCK_MS) throw pastTheEnd('seconds')
     await this.advanceTo(this.now() + ms)
   }
 
   /** Advances to the instant `target` (>= now), processing everything due on the way. */
   async advanceTo (target: number): Promise<void> {
+    if (target > MAX_CLOCK_MS) throw pastTheEnd('to')
     if (target < this.now()) {
       throw Errors.invalidTransition(`to: The clock never moves backwards (it is ${this.nowIso()})`)
     }
@@ -98,6 +101,13 @@ export class SimClock {
     this.jump(target)
   }
 }
+
+/**
+ * The clock never goes past the last instant a four-digit-year ISO 8601 timestamp can show: beyond it
+ * toISOString() writes "+010000-…", which breaks every date-time field (a Create there was a 500).
+ */
+export const MAX_CLOCK_MS = Date.parse('9999-12-31T23:59:59Z')
+const pastTheEnd = (field: string) => Errors.invalidTransition(`${field}: The clock cannot go past 9999-12-31T23:59:59Z`)
 
 declare module 'fastify' {
   interface FastifyInstance {

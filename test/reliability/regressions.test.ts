@@ -48,3 +48,31 @@ t.test('a body nested deeper than 64 levels is a 400 envelope on any route (JSON
     }
   }
 })
+
+t.test('the clock never goes past 9999-12-31T23:59:59Z (later times broke every date-time field; Create was a 500)', async t => {
+  const clockApp = await build(t, { rateLimitPerMinute: 0, clock: 'manual' })
+  await clockApp.ready()
+  const doc = clockApp.swagger() as any
+  if (doc.paths['/__admin/clock/advance']?.post === undefined) {
+    t.skip('POST /__admin/clock/advance is not in the OpenAPI document: not tested', () => {})
+    return
+  }
+  const move = (method: string, url: string, body: unknown) => clockApp.inject({ method, url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  t.equal((await move('POST', '/__admin/clock/advance', { to: '9999-12-31T23:59:00Z' })).statusCode, 200, 'up to the last minute is fine')
+  for (const [method, url, body, field] of [
+    ['POST', '/__admin/clock/advance', { seconds: 120 }, 'seconds'],
+    ['POST', '/__admin/clock/advance', { seconds: 31536000000 }, 'seconds'],
+    ['PUT', '/__admin/clock', { time: '9999-12-31T23:59:59.500Z' }, 'time']
+  ] as const) {
+    const res = await move(method, url, body)
+    t.equal(res.statusCode, 409, `${method} ${url} ${JSON.stringify(body)}`)
+    t.same(json(res).error.details, [`${field}: The clock cannot go past 9999-12-31T23:59:59Z`])
+  }
+  const created = await clockApp.inject({
+    method: 'POST',
+    url: '/api/v1/public/call-batches',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    payload: JSON.stringify({ agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', start_mode: 'immediate', contacts: [{ contact_id: 'a', phone_number: '919876543210' }] })
+  })
+  t.equal(created.statusCode, 201, 'creates still work at the end of time')
+})
