@@ -114,8 +114,11 @@ export const FixtureSchema = Type.Object({
   api_keys: Type.Array(ApiKeyRecordSchema),
   agents: Type.Array(AgentRecordSchema),
   batches: Type.Array(BatchRecordSchema),
-  calls: Type.Array(CallRecordSchema)
-}, { description: 'The whole state: every record of every table the API reads' })
+  calls: Type.Array(CallRecordSchema),
+  tables: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Type.Unknown())), {
+    description: 'Every other table (simulation schedule, webhook deliveries, …) as raw rows; BLOBs as {"$base64": "…"}'
+  }))
+}, { description: 'The whole state. Columns that later features add to the record tables appear as extra fields of the records.' })
 
 export const StateSummarySchema = Type.Object({
   accounts: Type.Integer(),
