@@ -45,7 +45,8 @@ export class SimClock {
 
   now (): number {
     if (this.mode === 'manual') return this.anchorSim
-    return this.anchorSim + Math.floor((Date.now() - this.anchorWall) * this.speed)
+    // A fast realtime clock stops at the end of time too (see MAX_CLOCK_MS).
+    return Math.min(MAX_CLOCK_MS, this.anchorSim + Math.floor((Date.now() - this.anchorWall) * this.speed))
   }
 
   nowIso (): string {

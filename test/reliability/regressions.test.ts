@@ -76,3 +76,11 @@ t.test('the clock never goes past 9999-12-31T23:59:59Z (later times broke every 
   })
   t.equal(created.statusCode, 201, 'creates still work at the end of time')
 })
+
+t.test('a fast realtime clock stops at 9999-12-31T23:59:59Z too', async t => {
+  const { SimClock, MAX_CLOCK_MS } = await import('../../src/clock.js')
+  // A reading past the end, as a fast clock reaches one ms of wall time later: no sleeping needed.
+  const clock = new SimClock({ mode: 'realtime', speed: 1e9, time: MAX_CLOCK_MS + 5000 })
+  t.equal(clock.now(), MAX_CLOCK_MS)
+  t.equal(clock.nowIso(), '9999-12-31T23:59:59Z')
+})
