@@ -104,6 +104,11 @@ function extraColumns (db: Db): Record<string, string[]> {
   return out
 }
 
+/** SQLite takes numbers, strings, null and BLOBs; booleans become 0/1, anything else its JSON. */
+const toSqlValue = (v: unknown): unknown =>
+  v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint' || Buffer.isBuffer(v)
+    ? v
+    : typeof v === 'boolean' ? (v ? 1 : 0) : JSON.stringify(v)
 const encode = (v: unknown): unknown => Buffer.isBuffer(v) ? { $base64: v.toString('base64') } : v
 const decode = (v: unknown): unknown =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { $base64?: unknown }).$base64 === 'string'
@@ -210,23 +215,34 @@ export function importFixture (db: Db, repos: Repositories, f: Fixture): void {
       const records = f[RECORD_ARRAY[table]] as unknown as Array<Record<string, unknown>>
       // A column the record does not mention keeps its default.
       const update = db.prepare(`UPDATE ${q(table)} SET ${cols.map(c => `${q(c)} = CASE WHEN ? THEN ? ELSE ${q(c)} END`).join(', ')} WHERE ${key.map(k => `${q(k)} = ?`).join(' AND ')}`)
-      for (const r of records) {
-        if (!cols.some(c => r[c] !== undefined)) continue
-        update.run(...cols.flatMap(c => r[c] === undefined ? [0, null] : [1, decode(r[c])]), ...key.map(k => r[k]))
-      }
+      records.forEach((r, i) => {
+        if (!cols.some(c => r[c] !== undefined)) return
+        try {
+          update.run(...cols.flatMap(c => r[c] === undefined ? [0, null] : [1, toSqlValue(decode(r[c]))]), ...key.map(k => r[k]))
+        } catch (err) {
+          throw Errors.invalidFixture([`${RECORD_ARRAY[table]}[${i}]: ${(err as Error).message}`])
+        }
+      })
     }
     const inserts = new Map<string, Statement<unknown[]>>()
     for (const [table, rows] of Object.entries(f.tables ?? {})) {
-      for (const row of rows) {
+      rows.forEach((row, i) => {
         const cols = Object.keys(row)
         const sig = `${table}\u0000${cols.join('\u0000')}`
         let stm = inserts.get(sig)
         if (stm === undefined) {
-          stm = db.prepare<unknown[]>(`INSERT INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+          stm = db.prepare<unknown[]>(cols.length === 0
+            ? `INSERT INTO ${q(table)} DEFAULT VALUES`
+            : `INSERT INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
           inserts.set(sig, stm)
         }
-        stm.run(...cols.map(c => decode(row[c])))
-      }
+        try {
+          stm.run(...cols.map(c => toSqlValue(decode(row[c]))))
+        } catch (err) {
+          // A constraint of the other feature's table (NOT NULL, UNIQUE, CHECK): the row is bad.
+          throw Errors.invalidFixture([`tables.${table}[${i}]: ${(err as Error).message}`])
+        }
+      })
     }
     const broken = db.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string, rowid: number | null, parent: string }>
     if (broken.length > 0) {
