@@ -23,8 +23,11 @@ export interface ClockState {
   time: number
 }
 
-/** 'YYYY-MM-DDTHH:MM:SSZ': the documented timestamp form (UTC, no fractional seconds). */
-export const isoSeconds = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z'
+/**
+ * 'YYYY-MM-DDTHH:MM:SSZ': the documented timestamp form (UTC, no fractional seconds). An instant past
+ * the end of time (an event due after the clock stopped at MAX_CLOCK_MS) shows as the end of time.
+ */
+export const isoSeconds = (ms: number): string => new Date(Math.min(ms, MAX_CLOCK_MS)).toISOString().slice(0, 19) + 'Z'
 
 export class SimClock {
   mode: ClockMode

@@ -16,6 +16,8 @@ const has = (method: string, path: string) => admin.some(r => r.method === metho
 const pub = routesOf(app.swagger(), '/api/v1/public')
 const hasCreate = pub.some(r => r.method === 'POST' && r.path === '/api/v1/public/call-batches')
 const json = { 'content-type': 'application/json' }
+/** POST /__admin/batches/:batch_id/<action> routes (start, pause, cancel, …), as documented. */
+const transitions = admin.filter(r => r.method === 'POST' && /^\/__admin\/batches\/:batch_id\/[a-z_-]+$/.test(r.path)).map(r => r.path)
 const auth = { authorization: `Bearer ${KEY}` }
 
 type Op =
@@ -23,6 +25,7 @@ type Op =
   | { kind: 'set', body: unknown }
   | { kind: 'create', mode: string, contacts: number, callback: boolean, concurrency: number, offsetMin: number }
   | { kind: 'read' }
+  | { kind: 'transition', path: string, pick: number }
 
 const seconds = fc.oneof(fc.constantFrom(0, 1, 30, 59.5, 3600, 86400, -1, 1e-9, 1e12, 31536000000, 31536000001), fc.integer({ min: 0, max: 200_000 }), fc.double({ noNaN: true }))
 const instant = fc.oneof(
@@ -33,7 +36,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(seconds.map(s => ({ seconds: s })), instant.map(to => ({ to })), fc.constant({}), fc.constant({ seconds: 1, to: '2030-01-01T00:00:00Z' })).map(body => ({ kind: 'advance' as const, body })) },
   { weight: 1, arbitrary: fc.record({ mode: fc.constantFrom('manual', 'manual', 'realtime', 'frozen'), speed: fc.constantFrom(1, 10, 1000, 1e6, 0, -5, 1e7), time: instant }, { requiredKeys: [] }).map(body => ({ kind: 'set' as const, body })) },
   { weight: 3, arbitrary: fc.record({ mode: fc.constantFrom('manual', 'immediate', 'scheduled'), contacts: fc.integer({ min: 1, max: 6 }), callback: fc.boolean(), concurrency: fc.integer({ min: 1, max: 25 }), offsetMin: fc.integer({ min: -60, max: 600 }) }).map(r => ({ kind: 'create' as const, ...r })) },
-  { weight: 2, arbitrary: fc.constant({ kind: 'read' as const }) }
+  { weight: 2, arbitrary: fc.constant({ kind: 'read' as const }) },
+  ...(transitions.length > 0 ? [{ weight: 3, arbitrary: fc.record({ path: fc.constantFrom(...transitions), pick: fc.nat() }).map(r => ({ kind: 'transition' as const, ...r })) }] : [])
 )
 
 async function clockNow (): Promise<number> {
@@ -71,6 +75,13 @@ async function apply (o: Op): Promise<void> {
       })
       return
     }
+    case 'transition': {
+      // A recent batch (the ones the sequence created) or, sometimes, a missing one.
+      const ids = app.db.prepare("SELECT schedule_id FROM batches WHERE account_id = 'acc_abc123' ORDER BY rowid DESC LIMIT 5").pluck().all() as string[]
+      const id = o.pick % 7 === 6 || ids.length === 0 ? 'sched_00000000' : ids[o.pick % ids.length]
+      await send({ method: 'POST', url: o.path.replace(':batch_id', id) })
+      return
+    }
     case 'read': {
       const list = JSON.parse((await send({ url: '/api/v1/public/call-batches?limit=5', headers: auth })).body)
       for (const b of list.data.items) {
@@ -93,7 +104,7 @@ t.test('random clock moves, creates and reads: envelopes only, counters consiste
   await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), async (seq) => {
     for (const o of seq) { ops++; await apply(o) }
   }), fcParams(250))
-  t.comment(`simulation operations: ${ops}`)
+  t.comment(`simulation operations: ${ops}; transitions: ${transitions.map(p => p.split('/').pop()).join(', ') || 'none documented'}`)
   const res = await send({ url: '/api/v1/public/me', headers: auth })
   t.equal(res.statusCode, 200, 'the server still serves')
 })

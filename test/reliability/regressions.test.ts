@@ -84,3 +84,26 @@ t.test('a fast realtime clock stops at 9999-12-31T23:59:59Z too', async t => {
   t.equal(clock.now(), MAX_CLOCK_MS)
   t.equal(clock.nowIso(), '9999-12-31T23:59:59Z')
 })
+
+t.test('an event due after the end of time shows as the end of time (next_event_at was a 500)', async t => {
+  const { isoSeconds, MAX_CLOCK_MS } = await import('../../src/clock.js')
+  t.equal(isoSeconds(MAX_CLOCK_MS + 3_600_000), '9999-12-31T23:59:59Z')
+  const endApp = await build(t, { rateLimitPerMinute: 0, clock: 'manual' })
+  await endApp.ready()
+  const doc = endApp.swagger() as any
+  if (doc.paths['/__admin/batches/{batch_id}/start']?.post === undefined) {
+    t.skip('POST /__admin/batches/{batch_id}/start is not in the OpenAPI document: not tested', () => {})
+    return
+  }
+  await endApp.inject({ method: 'POST', url: '/__admin/clock/advance', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ to: '9999-12-31T23:59:59Z' }) })
+  const created = await endApp.inject({
+    method: 'POST',
+    url: '/api/v1/public/call-batches',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    payload: JSON.stringify({ agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', contacts: [{ contact_id: 'a', phone_number: '919876543210' }] })
+  })
+  const id = json(created).data.batch_id as string
+  const started = await endApp.inject({ method: 'POST', url: `/__admin/batches/${id}/start` })
+  t.equal(started.statusCode, 200)
+  t.equal(json(started).data.next_event_at, '9999-12-31T23:59:59Z')
+})
