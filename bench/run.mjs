@@ -182,8 +182,22 @@ async function startBaseline (bodiesFile, waitPath = `${API}/call-batches/${ONE_
   return { child, port, startupMs, name: 'baseline' }
 }
 
-/** One autocannon run; the figures we keep. */
-async function load (port, urlPath, seconds, connections) {
+/** CPU time (user + system) a process has used, in ms; null when /proc is not there. */
+const CLK_TCK = 100
+function cpuMs (pid) {
+  if (pid === undefined) return null
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / CLK_TCK
+  } catch { return null }
+}
+
+/**
+ * One autocannon run; the figures we keep. `pid`: the server's, to count the CPU time it spent
+ * per request (robust to other load on the machine, unlike req/s).
+ */
+async function load (port, urlPath, seconds, connections, pid) {
+  const cpu0 = cpuMs(pid)
   const r = await autocannon({
     url: `http://127.0.0.1:${port}${urlPath}`,
     headers: AUTH,
@@ -191,7 +205,9 @@ async function load (port, urlPath, seconds, connections) {
     pipelining: 1,
     duration: seconds
   })
+  const cpu1 = cpuMs(pid)
   return {
+    cpuUsPerReq: cpu0 === null || cpu1 === null || r.requests.total === 0 ? null : (cpu1 - cpu0) * 1000 / r.requests.total,
     rps: r.requests.average,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -205,6 +221,7 @@ async function load (port, urlPath, seconds, connections) {
 function summarize (runs) {
   return {
     rps: round(median(runs.map(r => r.rps)), 0),
+    cpuUsPerReq: runs.some(r => r.cpuUsPerReq === null) ? null : round(median(runs.map(r => r.cpuUsPerReq)), 1),
     p50Ms: round(median(runs.map(r => r.p50Ms)), 2),
     p99Ms: round(median(runs.map(r => r.p99Ms)), 2),
     mbPerSec: round(median(runs.map(r => r.mbPerSec)), 1),
@@ -271,9 +288,9 @@ async function measureHttp (o, ours, base, scenarios, out) {
     for (const s of scenarios) {
       const order = rep % 2 === 0 ? [ours, base] : [base, ours]
       for (const srv of order) {
-        const r = await load(srv.port, s.path, o.duration, o.connections)
+        const r = await load(srv.port, s.path, o.duration, o.connections, srv.child.pid)
         runs[s.key][srv.name].push(r)
-        log(`  ${s.label.padEnd(20)} ${srv.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms${r.non2xx + r.errors > 0 ? `  (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`)
+        log(`  ${s.label.padEnd(20)} ${srv.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms  cpu ${r.cpuUsPerReq?.toFixed(0)} us/req${r.non2xx + r.errors > 0 ? `  (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`)
       }
     }
     rss.ours.push(round(rssMb(ours.child.pid), 1))
@@ -282,7 +299,7 @@ async function measureHttp (o, ours, base, scenarios, out) {
   for (const s of scenarios) {
     const a = summarize(runs[s.key].ours)
     const b = summarize(runs[s.key].baseline)
-    out[s.key] = { label: s.label, url: s.path, bodyBytes: s.bytes, items: s.items, ours: a, baseline: b, ratio: round(a.rps / b.rps, 3), target: `>= ${s.target}`, met: a.rps / b.rps >= s.target }
+    out[s.key] = { label: s.label, url: s.path, bodyBytes: s.bytes, items: s.items, ours: a, baseline: b, ratio: round(a.rps / b.rps, 3), cpuRatio: a.cpuUsPerReq === null ? null : round(b.cpuUsPerReq / a.cpuUsPerReq, 3), target: `>= ${s.target}`, met: a.rps / b.rps >= s.target }
   }
   return rss
 }
@@ -384,20 +401,21 @@ async function scenarioDeep (o, seeded, results) {
       const pairs = [['results1', 'resultsDeep'], ['calls1', 'callsDeep']]
       for (const pair of pairs) {
         for (const k of rep % 2 === 0 ? pair : [...pair].reverse()) {
-          const r = await load(srv.port, urls[k], o.duration, o.connections)
+          const r = await load(srv.port, urls[k], o.duration, o.connections, srv.child.pid)
           runs[k].push(r)
-          log(`  ${k.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms`)
+          log(`  ${k.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms  cpu ${r.cpuUsPerReq?.toFixed(0)} us/req`)
         }
       }
     }
     const s = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]))
     const cost = (first, deep) => round(s[first].rps / s[deep].rps, 3)
+    const cpuCost = (first, deep) => s[first].cpuUsPerReq === null ? null : round(s[deep].cpuUsPerReq / s[first].cpuUsPerReq, 3)
     results.deep = {
       label: `Deep pagination (${n.toLocaleString('en')}-call batch, page ${deepPage} vs 1, limit ${limit})`,
       batchId: seeded.batchId,
       page: deepPage,
-      results: { page1: s.results1, deep: s.resultsDeep, costRatio: cost('results1', 'resultsDeep') },
-      calls: { page1: s.calls1, deep: s.callsDeep, costRatio: cost('calls1', 'callsDeep') },
+      results: { page1: s.results1, deep: s.resultsDeep, costRatio: cost('results1', 'resultsDeep'), cpuCostRatio: cpuCost('results1', 'resultsDeep') },
+      calls: { page1: s.calls1, deep: s.callsDeep, costRatio: cost('calls1', 'callsDeep'), cpuCostRatio: cpuCost('calls1', 'callsDeep') },
       ratio: cost('results1', 'resultsDeep'),
       target: '<= 2 (cost = page-1 req/s / deep-page req/s)',
       met: cost('results1', 'resultsDeep') <= 2 && cost('calls1', 'callsDeep') <= 2
@@ -524,33 +542,33 @@ async function scenarioMemory (o, bodiesFile, scenarios, dir, env, results) {
 // ------------------------------------------------------------------------------------------------
 
 function printTable (results, o) {
-  const rows = [['scenario', 'ours', 'baseline', 'ratio', 'target', 'met']]
-  const fmtRps = s => `${s.rps} req/s (p50 ${s.p50Ms} ms)`
+  const rows = [['scenario', 'ours', 'baseline', 'ratio', 'CPU ratio', 'target', 'met']]
+  const fmtRps = s => `${s.rps} req/s, p50 ${s.p50Ms} ms, ${s.cpuUsPerReq ?? '?'} us CPU/req`
   const mark = m => m === true ? 'yes' : m === false ? 'NO' : '-'
   for (const key of ['one', 'list', 'results']) {
     const r = results.http?.[key]
-    if (r) rows.push([`${r.label} [${(r.bodyBytes / 1024).toFixed(1)} KiB]`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.target, mark(r.met)])
+    if (r) rows.push([`${r.label} [${(r.bodyBytes / 1024).toFixed(1)} KiB]`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.cpuRatio ?? '-', r.target, mark(r.met)])
   }
   const d = results.deep
   if (d) {
-    rows.push([`Deep results, page ${d.page} vs 1`, `${d.results.deep.rps} vs ${d.results.page1.rps} req/s`, '-', d.results.costRatio, '<= 2', mark(d.results.costRatio <= 2)])
-    rows.push([`Deep calls, page ${d.page} vs 1`, `${d.calls.deep.rps} vs ${d.calls.page1.rps} req/s`, '-', d.calls.costRatio, '<= 2', mark(d.calls.costRatio <= 2)])
+    rows.push([`Deep results, page ${d.page} vs 1`, `${d.results.deep.rps} vs ${d.results.page1.rps} req/s`, '-', d.results.costRatio, d.results.cpuCostRatio ?? '-', '<= 2', mark(d.results.costRatio <= 2)])
+    rows.push([`Deep calls, page ${d.page} vs 1`, `${d.calls.deep.rps} vs ${d.calls.page1.rps} req/s`, '-', d.calls.costRatio, d.calls.cpuCostRatio ?? '-', '<= 2', mark(d.calls.costRatio <= 2)])
   }
   const s = results.startup
-  if (s) rows.push([s.label, `${s.ours.ms} ms`, `${s.baseline.ms} ms`, s.ratio, s.target, mark(s.met)])
+  if (s) rows.push([s.label, `${s.ours.ms} ms`, `${s.baseline.ms} ms`, s.ratio, '-', s.target, mark(s.met)])
   const sd = results.seeding
   if (sd) {
-    rows.push([sd.label, `${sd.ours.ms} ms`, `${sd.baseline.ms} ms`, sd.ratio, sd.target, mark(sd.met)])
-    rows.push(['Seeding peak RSS, n vs n/10 calls', `${sd.memory.peakRssMb} MB`, `${sd.memory.peakRssTenthMb} MB (n/10)`, sd.memory.ratioToTenth, '<= 1.5', mark(sd.memory.met)])
+    rows.push([sd.label, `${sd.ours.ms} ms`, `${sd.baseline.ms} ms`, sd.ratio, '-', sd.target, mark(sd.met)])
+    rows.push(['Seeding peak RSS, n vs n/10 calls', `${sd.memory.peakRssMb} MB`, `${sd.memory.peakRssTenthMb} MB (n/10)`, sd.memory.ratioToTenth, '-', '<= 1.5', mark(sd.memory.met)])
   }
   const m = results.memory
-  if (m) rows.push([`${m.label}, growth ${m.growthMb} MB`, `${m.ours.rssMb} MB`, `${m.baseline.rssMb} MB`, m.ratio, '<= 1.5, no growth', mark(m.met)])
+  if (m) rows.push([`${m.label}, growth ${m.growthMb} MB`, `${m.ours.rssMb} MB`, `${m.baseline.rssMb} MB`, m.ratio, '-', '<= 1.5, no growth', mark(m.met)])
   const l = results.lifecycle
-  if (l && !l.measured) rows.push(['Under the lifecycle simulation', l.note, '-', '-', '-', '-'])
+  if (l && !l.measured) rows.push(['Under the lifecycle simulation', l.note, '-', '-', '-', '-', '-'])
   if (l?.measured) {
     for (const key of ['one', 'list', 'results']) {
       const r = l.scenarios[key]
-      rows.push([`Lifecycle: ${r.label}`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.target, mark(r.met)])
+      rows.push([`Lifecycle: ${r.label}`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.cpuRatio ?? '-', r.target, mark(r.met)])
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map(r => String(r[i]).length)))

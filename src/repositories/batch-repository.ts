@@ -82,8 +82,9 @@ export function createBatchRepository (db: Db) {
   const pageStms = {} as Record<Key, ReturnType<Db['prepare']>>
   const countStms = {} as Record<Key, ReturnType<Db['prepare']>>
   for (const key of Object.keys(where) as Key[]) {
-    pageStms[key] = db.prepare(`SELECT list_json FROM batches WHERE ${where[key]}
-      ORDER BY created_at DESC, schedule_id DESC LIMIT @limit OFFSET @offset`).pluck()
+    // The page's items joined by SQLite into one BLOB (`a,b,c`): one Buffer per page, not per row.
+    pageStms[key] = db.prepare(`SELECT CAST(group_concat(list_json, ',') AS BLOB) FROM (SELECT list_json FROM batches
+      WHERE ${where[key]} ORDER BY created_at DESC, schedule_id DESC LIMIT @limit OFFSET @offset)`).pluck()
     countStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]}`).pluck()
   }
 
@@ -100,14 +101,15 @@ export function createBatchRepository (db: Db) {
     exists (scheduleId: string): boolean {
       return existsStm.get(scheduleId) === 1
     },
-    /** One page of list items (stored JSON bytes) and the filtered total. */
+    /** One page of list items (stored JSON, joined by commas, as pageBody fragments) and the filtered total. */
     list (f: BatchListFilter): { items: Buffer[], total: number } {
       const key: Key = f.agentId !== undefined
         ? (f.status !== undefined ? 'both' : 'agent')
         : (f.status !== undefined ? 'status' : 'none')
       const params = { accountId: f.accountId, agentId: f.agentId, status: f.status, limit: f.limit, offset: (f.page - 1) * f.limit }
       const total = countStms[key].get(params) as number
-      const items = params.offset >= total ? [] : pageStms[key].all(params) as Buffer[]
+      const joined = params.offset >= total ? null : pageStms[key].get(params) as Buffer | null
+      const items = joined === null || joined === undefined ? [] : [joined]
       return { items, total }
     },
     listForAccount (accountId: string): BatchRecord[] {

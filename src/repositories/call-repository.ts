@@ -59,10 +59,15 @@ export function createCallRepository (db: Db) {
   const countsStm = db.prepare<[string], { status: CallStatus, n: number }>(
     'SELECT status, n FROM call_status_counts WHERE batch_id = ? AND n > 0')
 
-  const resultsPageStm = db.prepare<[string, number, number], Buffer>(
-    'SELECT result_json FROM calls WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?').pluck()
-  const callsPageStm = db.prepare<[string, number, number], Buffer>(
-    'SELECT call_json FROM calls WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?').pluck()
+  // A page's items come back joined by SQLite into one BLOB (`a,b,c`): one Buffer per page rather
+  // than one per row, which costs ~5x less than 500 row Buffers (bench/README.md). The aggregate
+  // reads the subquery's rows in its ORDER BY order.
+  const joined = (column: string, where: string) =>
+    `SELECT CAST(group_concat(${column}, ',') AS BLOB) FROM (SELECT ${column} FROM calls WHERE ${where})`
+  const resultsPageStm = db.prepare<[string, number, number], Buffer | null>(
+    joined('result_json', 'batch_id = ? AND seq > ? ORDER BY seq LIMIT ?')).pluck()
+  const callsPageStm = db.prepare<[string, number, number], Buffer | null>(
+    joined('call_json', 'batch_id = ? AND seq > ? ORDER BY seq LIMIT ?')).pluck()
   const byStatusPageStm = db.prepare<[string, string, number, number], Buffer>(
     'SELECT call_json FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ? OFFSET ?').pluck()
   const byExternalPageStm = db.prepare<[string, string, number, number], Buffer>(
@@ -115,15 +120,23 @@ export function createCallRepository (db: Db) {
       for (const r of countsStm.all(batchId)) out[r.status] = r.n
       return out
     },
-    /** A page of results; the caller knows the total (the batch's total_contacts). */
+    /**
+     * A page of results as item JSON fragments for pageBody (here one fragment, the items already
+     * joined by commas; none for an empty page); the caller knows the total (total_contacts).
+     */
     resultsPage (batchId: string, page: number, limit: number): Buffer[] {
-      return resultsPageStm.all(batchId, (page - 1) * limit, limit)
+      const items = resultsPageStm.get(batchId, (page - 1) * limit, limit)
+      return items === null || items === undefined ? [] : [items]
     },
-    /** A page of calls and the filtered total; `unfilteredTotal` is the batch's total_contacts. */
+    /**
+     * A page of calls (item JSON fragments for pageBody) and the filtered total;
+     * `unfilteredTotal` is the batch's total_contacts.
+     */
     callsPage (batchId: string, f: CallFilter, page: number, limit: number, unfilteredTotal: number): { items: Buffer[], total: number } {
       const offset = (page - 1) * limit
       if (f.status === undefined && f.externalId === undefined) {
-        return { items: offset >= unfilteredTotal ? [] : callsPageStm.all(batchId, offset, limit), total: unfilteredTotal }
+        const items = offset >= unfilteredTotal ? null : callsPageStm.get(batchId, offset, limit)
+        return { items: items === null || items === undefined ? [] : [items], total: unfilteredTotal }
       }
       let total: number
       let fetch: () => Buffer[]

@@ -2,6 +2,8 @@
  * The paginated success envelope built from stored item JSON, byte for byte what the response
  * schema describes: `{status_code, message, error: null, data: {items, total, page, limit, has_more}}`.
  * `has_more` is `page * limit < total` (it fits every documented example).
+ * Each element of `items` is one item's JSON, or several items' JSON already joined by commas
+ * (repositories let SQLite join a whole page into one Buffer).
  */
 const COMMA = Buffer.from(',')
 
