@@ -7,7 +7,24 @@
  */
 const COMMA = Buffer.from(',')
 
+/**
+ * Bodies already built around a page's joined items (a cached page, see call-repository.ts), so a
+ * repeated read sends the same Buffer rather than copying a few hundred KiB again. Weak: an entry
+ * lives as long as its items Buffer does.
+ */
+const built = new WeakMap<Buffer, { message: string, total: number, page: number, limit: number, body: Buffer }>()
+
 export function pageBody (message: string, items: Buffer[], total: number, page: number, limit: number): Buffer {
+  if (items.length === 1) {
+    const b = built.get(items[0])
+    if (b !== undefined && b.message === message && b.total === total && b.page === page && b.limit === limit) return b.body
+  }
+  const body = buildPageBody(message, items, total, page, limit)
+  if (items.length === 1) built.set(items[0], { message, total, page, limit, body })
+  return body
+}
+
+function buildPageBody (message: string, items: Buffer[], total: number, page: number, limit: number): Buffer {
   const head = Buffer.from(`{"status_code":200,"message":${JSON.stringify(message)},"error":null,"data":{"items":[`)
   const tail = Buffer.from(`],"total":${total},"page":${page},"limit":${limit},"has_more":${page * limit < total}}}`)
   const parts: Buffer[] = new Array(items.length * 2 + 1)
