@@ -65,7 +65,9 @@ export interface JournalRecord {
 }
 
 function toEntry (r: JournalRecord): JournalEntry {
-  const { path, query } = splitUrl(r.url)
+  const { path, query } = splitUrl(redactKeys(r.url))
+  // Once more after decoding: `token=Bearer%20sk_…` hides a key until its query value is decoded.
+  for (const [k, v] of Object.entries(query)) query[k] = Array.isArray(v) ? v.map(redactKeys) : redactKeys(v)
   return {
     id: `req_${r.seq}`,
     time: new Date(r.timeMs).toISOString(),
@@ -79,7 +81,7 @@ function toEntry (r: JournalRecord): JournalEntry {
     valid: r.status !== 0 && r.status < 400,
     error_code: r.errorCode,
     scenario_id: r.scenarioId,
-    body: r.body,
+    body: r.body === null ? null : redactKeys(r.body),
     body_bytes: r.bodyBytes
   }
 }
@@ -151,6 +153,17 @@ declare module 'fastify' {
 }
 
 /** At most 6 leading and 4 trailing characters, and never more than a quarter of the key at either end. */
+/** Anything shaped like an API key (every key is `sk_…`), wherever it starts (`%20sk_…` included). */
+const KEY_LIKE = /sk_[A-Za-z0-9_-]{4,}/g
+
+/**
+ * A key a client put where no key belongs (a query string, a body) is shown as its hint too: the
+ * journal and the log never print a full key, wherever it was sent.
+ */
+export function redactKeys (text: string): string {
+  return text.includes('sk_') ? text.replace(KEY_LIKE, keyHint) : text
+}
+
 export function keyHint (key: string): string {
   if (key.length <= 8) return `${key.slice(0, 2)}…`
   const head = Math.min(6, Math.floor(key.length / 4))

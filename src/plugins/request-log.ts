@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { bearerToken } from './public-api-guard.js'
-import { isFault, keyHint } from './journal.js'
+import { isFault, keyHint, redactKeys } from './journal.js'
 
 const PROBE = /^\/(healthz|readyz)(\?|$)/
 
@@ -20,17 +20,18 @@ async function requestLogPlugin (app: FastifyInstance): Promise<void> {
     if (log.isLevelEnabled?.(level) !== true) return
     const ms = Math.round(reply.elapsedTime * 10) / 10
     const token = bearerToken(request.headers.authorization)
+    const url = redactKeys(request.url)
     app.log[level]({
       reqId: request.id,
       method: request.method,
-      url: request.url,
+      url,
       status: reply.statusCode,
       ms,
       account: request.account?.account_id ?? null,
       key: token === null ? undefined : keyHint(token),
       error_code: request.errorCode ?? undefined,
       scenario: request.scenarioId ?? undefined
-    }, `${request.method} ${request.url} ${reply.statusCode} ${ms}ms`)
+    }, `${request.method} ${url} ${reply.statusCode} ${ms}ms`)
   })
 }
 

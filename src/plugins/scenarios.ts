@@ -14,6 +14,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { redactKeys } from './journal.js'
 import { ApiError, Errors } from '../errors.js'
 import { FORCEABLE_STATUSES, type ScenarioInput, type ScenarioView } from '../schemas/admin.js'
 import { sendError } from './error-handler.js'
@@ -236,7 +237,8 @@ async function scenariosPlugin (app: FastifyInstance): Promise<void> {
     if (action.latency_ms !== undefined && action.latency_ms > 0) await sleep(action.latency_ms)
     if (action.fault !== undefined) {
       app.journalFault(request, reply, action.fault === 'reset' ? 'FAULT_RESET' : 'FAULT_EMPTY', id)
-      request.log.info({ method: request.method, url: request.url, fault: action.fault, scenario: id }, `${request.method} ${request.url} fault=${action.fault}`)
+      const url = redactKeys(request.url)
+      request.log.info({ method: request.method, url, fault: action.fault, scenario: id }, `${request.method} ${url} fault=${action.fault}`)
       fault(action.fault, reply)
       return false
     }

@@ -107,6 +107,10 @@ t.test('no full API key in the log (trace level) or the request journal', async 
       }
     }
     await app.inject({ method: 'POST', url: '/api/v1/public/call-batches', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: '{"agent_name":' })
+    // A key where no key belongs (a client's mistake): in the query string, in a body.
+    await app.inject({ url: `/api/v1/public/me?api_key=${key}&token=Bearer%20${key}`, headers: { authorization: `Bearer ${key}` } })
+    await app.inject({ url: `/api/v1/public/call-batches/${key}`, headers: { authorization: `Bearer ${key}` } })
+    await app.inject({ method: 'POST', url: '/api/v1/public/call-batches', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: JSON.stringify({ agent_name: key, note: `key=${key}` }) })
   }
 
   let journal = ''
