@@ -166,3 +166,21 @@ t.test('rate limits are per key: one tenant (or a flood of bad keys) never spend
   t.equal(other.statusCode, 200, 'acc_def456 is untouched by both floods')
   t.equal(other.headers['x-ratelimit-remaining'], '4')
 })
+
+t.test('with ADMIN_TOKEN set, no customer key opens any /__admin route', async t => {
+  const guarded = await checkedApp(t, { adminToken: 'adm_reliability_token', clock: 'manual' })
+  const routes = routesOf(guarded.app.swagger(), '/__admin')
+  t.ok(routes.length > 0, `${routes.length} admin routes`)
+  const keys = [...Object.values(SEEDED_KEYS), 'adm_reliability_tokenx', '', 'adm_reliability_toke']
+  for (const route of routes) {
+    const url = fill(route.path, { batch_id: 'sched_7bac6f2a', account_id: 'acc_abc123', id: 'scn_1', delivery_id: 'dlv_1' })
+    for (const key of keys) {
+      for (const headers of [bearer(key), { 'x-admin-token': key }]) {
+        const res = await guarded.send({ method: route.method, url, headers: { ...headers, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { 'content-type': 'application/json' }) }, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}' })
+        if (res.statusCode !== 401) t.fail(`${route.method} ${url} with ${JSON.stringify(headers).slice(0, 60)}: ${res.statusCode}`)
+      }
+    }
+  }
+  const ok = await guarded.send({ url: '/__admin/accounts', headers: { 'x-admin-token': 'adm_reliability_token' } })
+  t.equal(ok.statusCode, 200, 'the admin token itself works')
+})
