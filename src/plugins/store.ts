@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { isSeeded, openDatabase, type Db } from '../db/database.js'
-import { createRepositories, type Repositories } from '../repositories/index.js'
+import { createRepositories, forgetCachedPages, type Repositories } from '../repositories/index.js'
 import { seedDatabase } from '../../seed/index.js'
 
 declare module 'fastify' {
@@ -37,6 +37,8 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
   app.decorate('db', db)
   app.decorate('seeded', false)
   app.decorate('storeEvents', new EventEmitter())
+  // Cached pages (repositories) were built from the state a swap just replaced with raw SQL.
+  app.storeEvents.on('state-replaced', () => forgetCachedPages(db))
   if (!isSeeded(db)) {
     seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch })
   }

@@ -37,6 +37,23 @@ const toRow = (b: BatchRecord) => ({
   list_json: Buffer.from(JSON.stringify(batchListItem(b)), 'utf8')
 })
 
+/**
+ * List pages kept once built, per database (shared by every repository on it): an entry is used
+ * while its account's version is unchanged; every batch write goes through insert/update, which
+ * bump it. Bounded by entries (oldest go first); a page of 50 is ~15 KiB.
+ */
+const LIST_CACHE_ENTRIES = 1000
+interface ListCache {
+  versions: Map<string, number>
+  entries: Map<string, { version: number, items: Buffer[], total: number }>
+}
+const listCaches = new WeakMap<Db, ListCache>()
+
+/** Drops every cached list page of `db` (after a state swap that wrote with raw SQL). */
+export function forgetCachedLists (db: Db): void {
+  listCaches.delete(db)
+}
+
 export interface BatchListFilter {
   accountId: string
   agentId?: string
@@ -50,6 +67,18 @@ export interface BatchListFilter {
  * order is total and the same whatever the page size. A list page is the stored list JSON of its rows.
  */
 export function createBatchRepository (db: Db) {
+  const cacheOf = (): ListCache => {
+    let c = listCaches.get(db)
+    if (c === undefined) {
+      c = { versions: new Map(), entries: new Map() }
+      listCaches.set(db, c)
+    }
+    return c
+  }
+  const bump = (accountId: string) => {
+    const { versions } = cacheOf()
+    versions.set(accountId, (versions.get(accountId) ?? 0) + 1)
+  }
   const findStm = db.prepare<[string, string], BatchRow>(
     `SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ? AND account_id = ?`)
   const findAnyStm = db.prepare<[string], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ?`)
@@ -107,9 +136,17 @@ export function createBatchRepository (db: Db) {
         ? (f.status !== undefined ? 'both' : 'agent')
         : (f.status !== undefined ? 'status' : 'none')
       const params = { accountId: f.accountId, agentId: f.agentId, status: f.status, limit: f.limit, offset: (f.page - 1) * f.limit }
+      const cacheKey = `${f.accountId} ${f.agentId ?? ''} ${f.status ?? ''} ${f.page} ${f.limit}`
+      const lists = cacheOf()
+      const version = lists.versions.get(f.accountId) ?? 0
+      const hit = lists.entries.get(cacheKey)
+      if (hit !== undefined && hit.version === version) return { items: hit.items, total: hit.total }
       const total = countStms[key].get(params) as number
       const joined = params.offset >= total ? null : pageStms[key].get(params) as Buffer | null
       const items = joined === null || joined === undefined ? [] : [joined]
+      lists.entries.delete(cacheKey)
+      lists.entries.set(cacheKey, { version, items, total })
+      if (lists.entries.size > LIST_CACHE_ENTRIES) lists.entries.delete(lists.entries.keys().next().value as string)
       return { items, total }
     },
     listForAccount (accountId: string): BatchRecord[] {
@@ -125,10 +162,12 @@ export function createBatchRepository (db: Db) {
     },
     insert (b: BatchRecord): void {
       insertStm.run(toRow(b))
+      bump(b.account_id)
     },
     /** Writes the mutable fields (status, counters, timestamps, concurrency) and the list JSON. */
     update (b: BatchRecord): void {
       updateStm.run(toRow(b))
+      bump(b.account_id)
     }
   }
 }

@@ -77,6 +77,11 @@ class PageCache {
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024
 const pageCaches = new WeakMap<Db, PageCache>()
 
+/** Drops every cached page of `db` (after a state swap that wrote with raw SQL). */
+export function forgetCachedPages (db: Db): void {
+  pageCaches.delete(db)
+}
+
 export interface CallFilter {
   status?: CallStatus
   externalId?: string
@@ -88,12 +93,14 @@ export interface CallFilter {
  * matching index; their totals come from `call_status_counts`, never COUNT(*) over the batch.
  */
 export function createCallRepository (db: Db) {
-  let cache = pageCaches.get(db)
-  if (cache === undefined) {
-    cache = new PageCache(PAGE_CACHE_BYTES)
-    pageCaches.set(db, cache)
+  const pagesOf = (): PageCache => {
+    let c = pageCaches.get(db)
+    if (c === undefined) {
+      c = new PageCache(PAGE_CACHE_BYTES)
+      pageCaches.set(db, c)
+    }
+    return c
   }
-  const pages = cache
   const insertStm = db.prepare(`
     INSERT INTO calls (${CALL_COLUMNS}, call_json, result_json) VALUES (@batch_id, @seq, @call_id, @external_id,
       @phone_number, @name, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason,
@@ -146,12 +153,12 @@ export function createCallRepository (db: Db) {
     insert (c: CallRecord): void {
       insertStm.run(toRow(c))
       bumpCountStm.run(c.batch_id, c.status, 1)
-      pages.bump(c.batch_id)
+      pagesOf().bump(c.batch_id)
     },
     /** Rewrites a call (and its stored JSON); moves its count when its status changed. */
     update (c: CallRecord, previousStatus: CallStatus): void {
       updateStm.run(toRow(c))
-      pages.bump(c.batch_id)
+      pagesOf().bump(c.batch_id)
       if (previousStatus !== c.status) {
         bumpCountStm.run(c.batch_id, previousStatus, -1)
         bumpCountStm.run(c.batch_id, c.status, 1)
@@ -183,6 +190,7 @@ export function createCallRepository (db: Db) {
      */
     resultsPage (batchId: string, page: number, limit: number): Buffer[] {
       const key = `r ${batchId} ${page} ${limit}`
+      const pages = pagesOf()
       const cached = pages.get(key, batchId)
       if (cached !== undefined) return cached
       const joined = resultsPageStm.get(batchId, (page - 1) * limit, limit)
@@ -199,6 +207,7 @@ export function createCallRepository (db: Db) {
       if (f.status === undefined && f.externalId === undefined) {
         if (offset >= unfilteredTotal) return { items: [], total: unfilteredTotal }
         const key = `c ${batchId} ${page} ${limit}`
+        const pages = pagesOf()
         let items = pages.get(key, batchId)
         if (items === undefined) {
           const joined = callsPageStm.get(batchId, offset, limit)

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js'
 import { createAccountRepository } from './account-repository.js'
-import { createBatchRepository } from './batch-repository.js'
-import { createCallRepository } from './call-repository.js'
+import { createBatchRepository, forgetCachedLists } from './batch-repository.js'
+import { createCallRepository, forgetCachedPages as forgetCachedCallPages } from './call-repository.js'
 
 export function createRepositories (db: Db) {
   return {
@@ -12,3 +12,9 @@ export function createRepositories (db: Db) {
 }
 
 export type Repositories = ReturnType<typeof createRepositories>
+
+/** Drops the cached list and call pages of `db`: call after writing to it with raw SQL (state swaps). */
+export function forgetCachedPages (db: Db): void {
+  forgetCachedLists(db)
+  forgetCachedCallPages(db)
+}

@@ -46,3 +46,26 @@ t.test('pages of other sizes and pages of other batches are independent entries'
   const c = await get('/api/v1/public/call-batches/sched_7bac6f2a/results?limit=3&page=1')
   t.not(JSON.stringify(c.items), JSON.stringify(a.items))
 })
+
+t.test('list pages follow batch writes through any repository, and raw SQL writes after a state swap', async t => {
+  const url = '/api/v1/public/call-batches?limit=50'
+  const before = await get(url)
+  const first = app.repos.batches.findOwned('acc_abc123', before.items[0].schedule_id)!
+  const other = createRepositories(app.db)
+  other.batches.update({ ...first, completed_contacts: first.completed_contacts + 0, status: first.status === 'cancelled' ? 'failed' : 'cancelled' })
+  const after = await get(url)
+  t.not(after.items[0].status, before.items[0].status, 'an update through another repository shows')
+  t.equal(after.total, before.total)
+
+  // A swap writes with raw SQL, then emits state-replaced: cached pages must not survive it.
+  const results = `/api/v1/public/call-batches/${BATCH}/results?limit=5&page=1`
+  await get(results)
+  app.db.prepare("UPDATE batches SET list_json = CAST(REPLACE(CAST(list_json AS TEXT), '\"agent_name\":\"', '\"agent_name\":\"Raw ') AS BLOB) WHERE account_id = 'acc_abc123'").run()
+  app.db.prepare("UPDATE calls SET result_json = CAST(REPLACE(CAST(result_json AS TEXT), '\"name\":\"', '\"name\":\"Raw ') AS BLOB) WHERE batch_id = ? AND seq = 1").run(BATCH)
+  t.same(await get(url), after, 'raw SQL alone is not seen (cached)')
+  app.storeEvents.emit('state-replaced')
+  const raw = await app.inject({ url, headers: auth() })
+  t.match(raw.body, /"agent_name":"Raw /, 'after state-replaced the list is read again')
+  const rawResults = await app.inject({ url: results, headers: auth() })
+  t.match(rawResults.body, /"name":"Raw /, 'after state-replaced the results page is read again')
+})
