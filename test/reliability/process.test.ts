@@ -9,7 +9,7 @@
  */
 import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, connect, type Socket } from 'node:net'
 import { Agent as HttpAgent } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -183,6 +183,9 @@ t.test('bad database files and a port in use: one clear line and a non-zero exit
     ['a missing directory', { DB_PATH: join(tmp, 'no', 'such', 'dir', 'x.db'), PORT: '0' }, /x\.db/],
     ['port in use', { PORT: String(port) }, new RegExp(`port ${port} .*already in use`)]
   ]
+  // Unwritable even for root: a device where every write fails, and a read-only kernel file.
+  if (existsSync('/dev/full')) cases.push(['an unwritable device', { DB_PATH: '/dev/full', PORT: '0' }, /\/dev\/full.*(full|I\/O|unable)/])
+  if (existsSync('/proc/version')) cases.push(['a read-only system file', { DB_PATH: '/proc/version', PORT: '0' }, /\/proc\/version/])
   if (process.getuid?.() !== 0) {
     const readonly = join(tmp, 'readonly.db')
     const db = new Database(readonly)
@@ -190,7 +193,7 @@ t.test('bad database files and a port in use: one clear line and a non-zero exit
     chmodSync(readonly, 0o444)
     cases.push(['a read-only file', { DB_PATH: readonly, PORT: '0' }, /readonly\.db/])
   } else {
-    t.comment('running as root: a read-only file is writable anyway, that case is not tested')
+    t.comment('running as root: a chmod 444 file is writable anyway (the device and kernel-file cases stand in)')
   }
   const results = await Promise.all(cases.map(async ([, env]) => await runToExit(build.dir, env)))
   cases.forEach(([what, , pattern], i) => oneLineFailure(t, results[i], pattern, what))
