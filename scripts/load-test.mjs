@@ -11,7 +11,8 @@
  *   3. concurrent creates (when POST /api/v1/public/call-batches exists): CREATE_COUNT creates over
  *      CREATE_CONNECTIONS connections; every 201 carries a distinct batch id, each one readable, and
  *      the account's batch total grows by exactly the number of 201s (nothing lost, nothing doubled);
- *   4. SIGTERM: the server exits 0.
+ *   4. SIGTERM under load (the mixed workload still running): the answers sent are the expected
+ *      ones or the 503 envelope of a closing server, and the server exits 0.
  * The whole run is bounded (a watchdog kills everything after HARD_LIMIT_SECONDS). The last line is
  * `load: N passed, M failed` (N, M: checks). Exit code 0 only when nothing failed.
  */
@@ -212,10 +213,30 @@ async function main () {
     check(readable === Math.min(200, distinct.size), `created batches are readable (${readable} checked)`)
   }
 
-  // SIGTERM: a clean exit.
+  // SIGTERM under load: the mixed workload runs, the signal comes a second in; every answer the
+  // server still sends is the expected one or the 503 envelope of a closing server; exit code 0.
+  answered = 0
+  mismatches.clear()
+  let closing503 = 0
+  const closingRequests = requests.map(r => ({
+    ...r,
+    onResponse: (status, body, ctx, headers) => {
+      if (status === 503) { closing503++; return }
+      r.onResponse(status, body, ctx, headers)
+    }
+  }))
+  const final = run({ url: `http://127.0.0.1:${port}`, connections: LOAD_CONNECTIONS, duration: 3, requests: closingRequests, timeout: 10 })
+  await new Promise(resolve => setTimeout(resolve, 1000))
+  const signalledAt = Date.now()
   server.kill('SIGTERM')
   const { code, signal } = await exited
-  check(code === 0, `SIGTERM: the server exited with ${code ?? signal}`)
+  const exitMs = Date.now() - signalledAt
+  const tail = await final
+  console.log(`SIGTERM under load: ${answered} expected answers and ${closing503} closing 503s while ${LOAD_CONNECTIONS} connections were busy; ` +
+    `${tail.errors} connection errors after the listener closed; exit ${code ?? signal} after ${exitMs} ms`)
+  for (const [k, n] of mismatches) console.log(`  unexpected: ${n} x ${k}`)
+  check(mismatches.size === 0, 'SIGTERM under load: every answer was the expected one or a 503 envelope')
+  check(code === 0, `SIGTERM under load: the server exited with ${code ?? signal}`)
   clearTimeout(watchdog)
 }
 
