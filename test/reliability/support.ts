@@ -183,7 +183,7 @@ export async function runToExit (build: string, env: Record<string, string>, tim
   return { code, stdout, stderr }
 }
 
-export interface HttpRes extends Res { }
+export type HttpRes = Res
 
 /** One HTTP request to 127.0.0.1 (a fresh connection unless an agent is given). */
 export function http (port: number, opts: { method?: string, path: string, headers?: Record<string, string>, body?: string, agent?: any }): Promise<HttpRes> {
