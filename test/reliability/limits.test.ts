@@ -142,3 +142,27 @@ t.test('random bytes on the socket: an envelope (never a 5xx) or a close, never 
   t.comment(`raw-socket cases: ${cases} (${answered} answered, the rest closed by the server)`)
   t.equal((await http(port, { path: '/api/v1/public/me', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'the server still serves')
 })
+
+t.test('Authorization variants over a real socket (Node\'s own header parsing): one clear key or a 401', async t => {
+  const keys = ['sk_your_api_key', 'sk_other_account_key', 'sk_disabled_account_key', 'sk_nope_1234']
+  const name = fc.constantFrom('Authorization', 'authorization', 'AUTHORIZATION', 'AuThOrIzAtIoN')
+  const value = fc.tuple(fc.constantFrom('Bearer', 'bearer', 'Basic', 'Bearer:'), fc.constantFrom(' ', '  ', '\t'), fc.constantFrom(...keys), fc.constantFrom('', ' ', '  ', 'x'))
+    .map(([scheme, sp, key, tail]) => ({ text: `${scheme}${sp}${key}${tail}`, key, clean: /^bearer$/i.test(scheme) && sp.trim() === '' && sp !== '\t' && (tail === '' || tail.trim() === '') }))
+  const extra = fc.array(fc.tuple(fc.constantFrom('X-Forwarded-For', 'X-Api-Key', 'Cookie', 'Accept', 'Proxy-Authorization'), fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map(c => String.fromCharCode(c)), maxLength: 40 })), { maxLength: 3 })
+  let cases = 0
+  await fc.assert(fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 3 }), extra, async (auths, extras) => {
+    cases++
+    const lines = [...auths.map(([n, v]) => `${n}: ${v.text}`), ...extras.map(([n, v]) => `${n}: ${v}`)]
+    const text = await raw(port, Buffer.from(`GET /api/v1/public/me HTTP/1.1\r\nHost: x\r\n${lines.map(l => l + '\r\n').join('')}Connection: close\r\n\r\n`, 'latin1'), 3000)
+    const res = parseRaw(text)
+    if (res === null) throw new Error(`no HTTP answer: ${JSON.stringify(text.slice(0, 100))}`)
+    const problem = envelopeProblem(res, 'me')
+    if (problem !== null) throw new Error(problem)
+    if (res.statusCode === 400) return // an invalid header line (Node's parser), answered with the envelope
+    const single = auths.length === 1 ? auths[0][1] : null
+    const expected = single === null || !single.clean || single.key === 'sk_nope_1234' ? 401 : single.key === 'sk_disabled_account_key' ? 403 : 200
+    if (res.statusCode !== expected) throw new Error(`${JSON.stringify(lines)}: ${res.statusCode}, expected ${expected}`)
+    if (expected === 200 && JSON.parse(res.body).data.account_id !== (single!.key === 'sk_other_account_key' ? 'acc_def456' : 'acc_abc123')) throw new Error('wrong account')
+  }), fcParams(400))
+  t.comment(`real-socket authorization cases: ${cases}`)
+})
