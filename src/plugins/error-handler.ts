@@ -135,6 +135,17 @@ export function clientErrorHandler (err: Error & { code?: string }, socket: impo
   socket.end(`HTTP/1.1 ${apiError.statusCode} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
+/**
+ * A CONNECT request (a client that takes this server for a proxy): Node would close the connection
+ * without a word; it gets the 405 envelope instead, then the connection closes.
+ */
+export function connectHandler (request: import('node:http').IncomingMessage, socket: import('node:stream').Duplex): void {
+  const apiError = new ApiError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', ['CONNECT is not supported: this server is not a proxy'])
+  const body = JSON.stringify(errorEnvelope(apiError))
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  void request
+}
+
 /** Fastify's framework errors before routing (a URL that cannot be decoded). */
 export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   sendError(reply, toApiError(err, request))
@@ -142,6 +153,7 @@ export function frameworkErrors (err: FastifyError, request: FastifyRequest, rep
 
 async function errorHandlerPlugin (app: FastifyInstance): Promise<void> {
   const allowedMethods = createRouteTable(app)
+  if (app.server.listenerCount('connect') === 0) app.server.on('connect', connectHandler)
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const apiError = toApiError(err, request)
     if (apiError.statusCode >= 500) {

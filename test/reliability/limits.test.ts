@@ -94,6 +94,15 @@ t.test('malformed HTTP: 400 envelope, connection closed', async t => {
   }
 })
 
+t.test('CONNECT (a client taking the mock for a proxy): 405 envelope, connection closed', async t => {
+  for (const target of ['example.com:443', '/api/v1/public/me']) {
+    const res = parseRaw(await raw(port, `CONNECT ${target} HTTP/1.1\r\nHost: example.com:443\r\nAuthorization: Bearer ${KEY}\r\n\r\n`))
+    expectEnvelope(t, res, 405, 'METHOD_NOT_ALLOWED', `CONNECT ${target}`)
+    t.equal(res?.headers.connection, 'close')
+  }
+  t.equal((await http(port, { path: '/api/v1/public/me', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'the server still serves')
+})
+
 t.test('a request that never finishes arriving: 408 envelope when the request timeout passes', async t => {
   // The same handler as production with the timeouts shortened, so the test takes a second.
   const slow = await listening(a => {
@@ -127,7 +136,11 @@ t.test('random bytes on the socket: an envelope (never a 5xx) or a close, never 
   await fc.assert(fc.asyncProperty(request, async bytes => {
     cases++
     const text = await raw(port, Buffer.from(bytes, 'latin1'), 3000, true)
-    if (text === '') return
+    if (text === '') {
+      // Only input without a request line may be closed in silence (blank lines before a request are ignored, RFC 9112 2.2).
+      if (/^[\r\n]*$/.test(bytes)) return
+      throw new Error(`closed without an answer: ${JSON.stringify(bytes.slice(0, 120))}`)
+    }
     answered++
     const res = parseRaw(text)
     if (res === null) throw new Error(`not an HTTP answer: ${JSON.stringify(text.slice(0, 200))}`)
