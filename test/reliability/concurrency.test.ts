@@ -91,7 +91,7 @@ t.test('parallel reads, creates, clock moves, transitions and resets: envelopes 
     }
     const v = violations.splice(0)
     if (v.length > 0) throw new Error(`contract: ${v[0]}`)
-  }), fcParams(40))
+  }), fcParams(30))
   t.comment(`parallel requests: ${requests}; ${JSON.stringify(Object.fromEntries(kinds))}`)
 
   const broken = app.db.prepare(`SELECT schedule_id FROM batches

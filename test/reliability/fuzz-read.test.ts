@@ -72,7 +72,7 @@ t.test('fuzzed query strings on every GET route: envelope, declared status, neve
     const url = fill(route.path, { batch_id: OWN_BATCH }) + '?' + qs + (extraAmp ? '&' : '')
     const res = await send({ url, headers: goodAuth })
     if (![200, 400, 404, 422].includes(res.statusCode)) throw new Error(`${url}: unexpected ${res.statusCode}`)
-  }), fcParams(2000))
+  }), fcParams(1500))
   t.comment(`query-string cases: ${cases}`)
   await stillServing(t)
 })
@@ -109,7 +109,7 @@ t.test('fuzzed path ids (long, percent-encoded, unicode, SQL-looking, other tena
       }
     }
     if (enc === 'component' && otherIds.includes(rawId) && res.statusCode !== 404) throw new Error(`another account's batch ${rawId} answered ${res.statusCode}`)
-  }), fcParams(2000))
+  }), fcParams(1500))
   t.comment(`path-id cases: ${cases}`)
   await stillServing(t)
 })
