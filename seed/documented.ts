@@ -5,7 +5,7 @@
  */
 import type { Db } from '../src/db/database.js'
 import type { Repositories } from '../src/repositories/index.js'
-import { counterFor, type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord } from '../src/repositories/records.js'
+import { counterFor, notStartedCall, type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord } from '../src/repositories/records.js'
 import type { CallStatus } from '../src/schemas/call.js'
 import { createSeededFaker, makeCall } from './synthetic.js'
 
@@ -132,20 +132,7 @@ const RESULT_EXAMPLE_CALL: Omit<CallRecord, 'batch_id' | 'seq'> = {
  * call id completed on the Results page; here it lives in the active batch, found with
  * `external_id=101`, while the completed one lives in `sched_5d398018`.
  */
-const CALLS_EXAMPLE_CALL: Omit<CallRecord, 'batch_id' | 'seq'> = {
-  ...RESULT_EXAMPLE_CALL,
-  status: 'pending',
-  duration_seconds: null,
-  answer_duration_seconds: null,
-  disconnect_reason: null,
-  transcript_status: 'pending',
-  analysis_status: 'pending',
-  summary: null,
-  outcomes: {},
-  recording_available: false,
-  started_at: null,
-  ended_at: null
-}
+const CALLS_EXAMPLE_CALL: Omit<CallRecord, 'batch_id' | 'seq'> = { ...RESULT_EXAMPLE_CALL, ...notStartedCall() }
 
 const addSeconds = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 

@@ -12,6 +12,7 @@ import type { Db } from '../src/db/database.js'
 import type { Repositories } from '../src/repositories/index.js'
 import {
   counterFor,
+  notStartedCall,
   type AccountRecord,
   type AgentRecord,
   type BatchRecord,
@@ -244,17 +245,8 @@ export function makeCall (f: Faker, input: MakeCallInput): CallRecord {
     external_id: input.externalId,
     phone_number: phone,
     name,
+    ...notStartedCall(),
     status,
-    duration_seconds: null,
-    answer_duration_seconds: null,
-    disconnect_reason: null,
-    transcript_status: 'pending',
-    analysis_status: 'pending',
-    summary: null,
-    outcomes: {},
-    recording_available: false,
-    started_at: null,
-    ended_at: null,
     metadata
   }
   if (status === 'pending' || status === 'queued') return call

@@ -169,6 +169,21 @@ export function resultItem (c: CallRecord): ResultItem {
   }
 }
 
+/** The fields of a call that has not been dialed yet: nothing measured, nothing processed. */
+export const notStartedCall = () => ({
+  status: 'pending' as CallStatus,
+  duration_seconds: null,
+  answer_duration_seconds: null,
+  disconnect_reason: null,
+  transcript_status: 'pending' as ProcessingStatus,
+  analysis_status: 'pending' as ProcessingStatus,
+  summary: null,
+  outcomes: {} as Record<string, string>,
+  recording_available: false,
+  started_at: null,
+  ended_at: null
+}) satisfies Partial<CallRecord>
+
 /** How a call status counts in the batch counters: total = completed + failed + pending. */
 export function counterFor (status: CallStatus): 'completed' | 'failed' | 'pending' {
   if (status === 'completed') return 'completed'

@@ -4,8 +4,8 @@
  * reported in one 400) and the responses.
  */
 import { Type, type Static } from 'typebox'
-import { BatchStatus, StartMode } from './batch.js'
-import { ErrorEnvelopeSchema, Nullable, PublicErrorResponses, SuccessEnvelope } from './envelope.js'
+import { BatchDetailSchema } from './batch.js'
+import { ErrorEnvelopeSchema, PublicErrorResponses, SuccessEnvelope } from './envelope.js'
 
 export const ContactSchema = Type.Object({
   contact_id: Type.String({ description: 'Your own unique ID for the contact; returned as external_id' }),
@@ -41,24 +41,7 @@ export type CreateBatchBody = Static<typeof CreateBatchBodySchema>
 /** The 201 data: the Get Batch detail, with `batch_id` (= schedule_id) first, as the live API returns. */
 export const CreatedBatchSchema = Type.Object({
   batch_id: Type.String({ description: 'The new batch ID (the same value as schedule_id)' }),
-  schedule_id: Type.String(),
-  agent_id: Type.String(),
-  agent_name: Type.String(),
-  version_id: Type.String(),
-  status: BatchStatus,
-  start_mode: StartMode,
-  voice: Type.String(),
-  did_number: Nullable(Type.String()),
-  total_contacts: Type.Integer({ minimum: 0 }),
-  completed_contacts: Type.Integer({ minimum: 0 }),
-  failed_contacts: Type.Integer({ minimum: 0 }),
-  pending_contacts: Type.Integer({ minimum: 0 }),
-  concurrency: Type.Integer({ minimum: 1 }),
-  recording_enabled: Type.Boolean(),
-  scheduled_at: Nullable(Type.String({ format: 'date-time' })),
-  started_at: Nullable(Type.String({ format: 'date-time' })),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
+  ...BatchDetailSchema.properties,
   duplicates_removed: Type.Integer({ minimum: 0, description: 'This mock: contacts dropped because their phone number repeated (deduplicate_by_phone)' })
 }, { additionalProperties: false })
 

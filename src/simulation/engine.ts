@@ -15,7 +15,7 @@ import type { Db } from '../db/database.js'
 import { isoSeconds, type SimClock } from '../clock.js'
 import { Errors } from '../errors.js'
 import type { Repositories } from '../repositories/index.js'
-import { batchDetail, counterFor, resultItem, type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord } from '../repositories/records.js'
+import { batchDetail, counterFor, notStartedCall, resultItem, type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord } from '../repositories/records.js'
 import type { CallStatus } from '../schemas/call.js'
 import type { CreateInput } from '../batches/validate-create.js'
 import type { EventType, WebhookDispatcher } from '../webhooks/dispatcher.js'
@@ -375,17 +375,7 @@ export function createEngine (db: Db, repos: Repositories, clock: SimClock, webh
         external_id: c.contact_id,
         phone_number: c.phone_number,
         name: c.name,
-        status: 'pending',
-        duration_seconds: null,
-        answer_duration_seconds: null,
-        disconnect_reason: null,
-        transcript_status: 'pending',
-        analysis_status: 'pending',
-        summary: null,
-        outcomes: {},
-        recording_available: false,
-        started_at: null,
-        ended_at: null,
+        ...notStartedCall(),
         metadata: c.metadata
       })
     })
