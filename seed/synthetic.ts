@@ -21,6 +21,7 @@ import {
   type StartMode
 } from '../src/repositories/records.js'
 import type { CallStatus, ProcessingStatus } from '../src/schemas/call.js'
+import { fmix32 } from '../src/simulation/random.js'
 import type { SeedOptions } from './index.js'
 import {
   AGENT_TEMPLATES,
@@ -82,15 +83,6 @@ export function hexId (f: Faker, length: number): string {
 // ---------------------------------------------------------------------------------------------
 // Deterministic hashing: pure functions of their inputs, never Math.random or the clock.
 
-/** The murmur3 finalizer: a bijection on 32-bit integers. */
-function fmix32 (h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
 
 /** Any safe integer to 32 bits (faker seeds with 32 bits only; larger seeds would be truncated). */
 function fold32 (n: number): number {

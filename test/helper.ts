@@ -59,8 +59,11 @@ export function contractFrom (doc: any): Contract {
   }
 }
 
-export async function build (t: Test, config: Partial<Config> = {}): Promise<App> {
-  const app = await buildApp({ ...TEST_CONFIG, ...config })
+/**
+ * Checks every response the app sends against its served OpenAPI document; returns the list the
+ * violations are pushed to (the caller decides how to fail on them).
+ */
+export function watchContract (app: App): string[] {
   const violations: string[] = []
   let contract: Contract | undefined
   app.addHook('onSend', async (request, reply, payload) => {
@@ -71,6 +74,12 @@ export async function build (t: Test, config: Partial<Config> = {}): Promise<App
     if (problem !== null) violations.push(problem)
     return payload
   })
+  return violations
+}
+
+export async function build (t: Test, config: Partial<Config> = {}): Promise<App> {
+  const app = await buildApp({ ...TEST_CONFIG, ...config })
+  const violations = watchContract(app)
   t.teardown(async () => {
     await app.close()
   })

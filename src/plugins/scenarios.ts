@@ -19,6 +19,7 @@ import { ApiError, Errors } from '../errors.js'
 import { FORCEABLE_STATUSES, type ScenarioInput, type ScenarioView } from '../schemas/admin.js'
 import { sendError } from './error-handler.js'
 import { isPublicPath } from './public-api-guard.js'
+import { mulberry32 } from '../simulation/random.js'
 
 type Action = ScenarioInput['action']
 
@@ -26,18 +27,6 @@ interface Scenario extends ScenarioView {
   /** Compiled matchers. */
   pathTest: ((path: string) => boolean) | null
   random: () => number
-}
-
-/** mulberry32: a small, fast, seedable generator (deterministic probabilities). */
-export function seededRandom (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** `*` is one path segment, `**` any number of segments (including none); the rest is literal. */
@@ -147,7 +136,7 @@ export class ScenarioStore {
       fired: 0,
       created_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       pathTest,
-      random: seededRandom(seed)
+      random: mulberry32(seed)
     }
     this.scenarios.push(scenario)
     return view(scenario)

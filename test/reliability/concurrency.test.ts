@@ -9,22 +9,14 @@ import t from 'tap'
 import fc from 'fast-check'
 import { Agent } from 'node:http'
 import { buildApp } from '../../src/app.js'
-import { contractFrom, TEST_CONFIG } from '../helper.js'
+import { TEST_CONFIG, watchContract } from '../helper.js'
 import { envelopeProblem, fcParams, http, routesOf, within } from './support.js'
 
 const KEY = 'sk_your_api_key'
 const OTHER = 'sk_other_account_key'
 
 const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 0, clock: 'manual' })
-const violations: string[] = []
-let contract: ReturnType<typeof contractFrom> | undefined
-app.addHook('onSend', async (request, reply, payload) => {
-  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
-  contract ??= contractFrom(app.swagger())
-  const problem = contract.check(request.method, request.routeOptions.url, reply.statusCode, String(reply.getHeader('content-type') ?? ''), payload.toString())
-  if (problem !== null) violations.push(problem)
-  return payload
-})
+const violations = watchContract(app)
 await app.listen({ port: 0, host: '127.0.0.1' })
 t.teardown(() => app.close())
 const port = (app.server.address() as { port: number }).port

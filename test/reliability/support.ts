@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { buildApp, type App } from '../../src/app.js'
 import type { Config } from '../../src/config.js'
-import { contractFrom, TEST_CONFIG } from '../helper.js'
+import { TEST_CONFIG, watchContract } from '../helper.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -246,16 +246,7 @@ type InjectOptions = { method?: string, url: string, headers?: Record<string, st
  */
 export async function checkedApp (t: Test, config: Partial<Config> = {}): Promise<Checked> {
   const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 0, ...config })
-  const violations: string[] = []
-  let contract: ReturnType<typeof contractFrom> | undefined
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
-    contract ??= contractFrom(app.swagger())
-    const problem = contract.check(request.method, request.routeOptions.url, reply.statusCode,
-      String(reply.getHeader('content-type') ?? ''), payload.toString())
-    if (problem !== null) violations.push(problem)
-    return payload
-  })
+  const violations = watchContract(app)
   t.teardown(async () => { await app.close() })
   await app.ready()
   const send = async (opts: InjectOptions, check: { envelope?: boolean } = {}): Promise<Res> => {
