@@ -23,8 +23,29 @@ const toAgent = (r: AgentRow): AgentRecord => ({
   versions: r.versions === null ? [] : r.versions.split(',')
 })
 
+/**
+ * Key lookups answered from memory: key digest -> owner, or null for a digest no active key has.
+ * One cache per database (shared by every repository on it), emptied by every write method below
+ * and by forgetCachedKeys after a raw-SQL state swap, so a revoked, disabled or new key counts
+ * from the very next request. Bounded: emptied when full (unknown keys cost an entry each).
+ */
+const KEY_CACHE_ENTRIES = 10_000
+const keyCaches = new WeakMap<Db, Map<string, KeyOwner | null>>()
+
+/** Drops the cached key lookups of `db` (after a state swap that wrote with raw SQL). */
+export function forgetCachedKeys (db: Db): void {
+  keyCaches.get(db)?.clear()
+}
+
 /** Accounts, API keys, agents and prompt versions. Statements are prepared once, here. */
 export function createAccountRepository (db: Db) {
+  let keyCache = keyCaches.get(db)
+  if (keyCache === undefined) {
+    keyCache = new Map()
+    keyCaches.set(db, keyCache)
+  }
+  const keys = keyCache
+  const forgetKeys = (): void => { keys.clear() }
   const findKeyStm = db.prepare<[string], { account_id: string, api_enabled: number, rate_limit_per_minute: number | null, key_hash: string }>(`
     SELECT a.account_id, a.api_enabled, a.rate_limit_per_minute, k.key_hash
     FROM api_keys k JOIN accounts a ON a.account_id = k.account_id
@@ -66,10 +87,16 @@ export function createAccountRepository (db: Db) {
      */
     findByApiKey (key: string): KeyOwner | undefined {
       const digest = hashApiKey(key)
-      const row = findKeyStm.get(digest)
-      if (row === undefined) return undefined
-      const same = timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(digest, 'hex'))
-      return same ? { ...row, api_enabled: row.api_enabled === 1 } : undefined
+      let owner = keys.get(digest)
+      if (owner === undefined) {
+        const row = findKeyStm.get(digest)
+        owner = row === undefined ? null : { ...row, api_enabled: row.api_enabled === 1 }
+        if (keys.size >= KEY_CACHE_ENTRIES) keys.clear()
+        keys.set(digest, owner)
+      }
+      if (owner === null) return undefined
+      const same = timingSafeEqual(Buffer.from(owner.key_hash, 'hex'), Buffer.from(digest, 'hex'))
+      return same ? { ...owner } : undefined
     },
     getAccount (accountId: string): AccountRecord | undefined {
       const row = getAccountStm.get(accountId)
@@ -79,15 +106,18 @@ export function createAccountRepository (db: Db) {
       return listAccountsStm.all().map(toAccount)
     },
     insertAccount (a: AccountRecord): void {
+      forgetKeys()
       insertAccountStm.run({ ...a, api_enabled: a.api_enabled ? 1 : 0 })
     },
     insertApiKey (k: ApiKeyRecord): void {
+      forgetKeys()
       insertKeyStm.run({ ...k, key_hash: hashApiKey(k.api_key), active: k.active ? 1 : 0 })
     },
     listApiKeys (accountId: string): ApiKeyRecord[] {
       return listKeysStm.all(accountId).map(r => ({ ...r, active: r.active === 1 }))
     },
     insertAgent (a: AgentRecord): void {
+      forgetKeys()
       insertAgentStm.run({ ...a, outcome_keys: JSON.stringify(a.outcome_keys) })
       for (const v of new Set([a.current_version, ...a.versions])) insertVersionStm.run(v, a.agent_id)
     },
@@ -108,10 +138,12 @@ export function createAccountRepository (db: Db) {
     },
     /** Turns API access on or off; false when there is no such account. */
     setApiEnabled (accountId: string, enabled: boolean): boolean {
+      forgetKeys()
       return setApiEnabledStm.run(enabled ? 1 : 0, accountId).changes === 1
     },
     /** Activates or revokes one of the account's keys; false when the account has no such key. */
     setApiKeyActive (accountId: string, key: string, active: boolean): boolean {
+      forgetKeys()
       return setKeyActiveStm.run(active ? 1 : 0, hashApiKey(key), accountId).changes === 1
     },
     apiKeyExists (key: string): boolean {

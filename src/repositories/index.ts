@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js'
-import { createAccountRepository } from './account-repository.js'
+import { createAccountRepository, forgetCachedKeys } from './account-repository.js'
 import { createBatchRepository, forgetCachedLists } from './batch-repository.js'
 import { createCallRepository, forgetCachedPages as forgetCachedCallPages } from './call-repository.js'
 
@@ -13,8 +13,9 @@ export function createRepositories (db: Db) {
 
 export type Repositories = ReturnType<typeof createRepositories>
 
-/** Drops the cached list and call pages of `db`: call after writing to it with raw SQL (state swaps). */
+/** Drops the cached list and call pages and key lookups of `db`: call after writing to it with raw SQL (state swaps). */
 export function forgetCachedPages (db: Db): void {
+  forgetCachedKeys(db)
   forgetCachedLists(db)
   forgetCachedCallPages(db)
 }
