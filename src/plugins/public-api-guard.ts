@@ -48,9 +48,8 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   const limiter = createRateLimiter()
   app.decorate('rateLimiter', limiter)
   app.decorateRequest('account', null)
-  // Callback style: no promise per request. An error goes to done(), as a throw from an async hook would.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!isPublicPath(request.url)) { done(); return }
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isPublicPath(request.url)) return
     const token = hasDuplicateAuthorization(request.raw.rawHeaders) ? null : bearerToken(request.headers.authorization)
     const owner = token === null ? undefined : app.repos.accounts.findByApiKey(token)
     const serverLimit = app.config.rateLimitPerMinute
@@ -64,11 +63,10 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
       reply.header('x-ratelimit-reset', Math.ceil(state.resetAt / 1000))
       limited = state.limited
     }
-    if (owner === undefined) { done(Errors.unauthorized()); return }
+    if (owner === undefined) throw Errors.unauthorized()
     request.account = owner
-    if (!owner.api_enabled) { done(Errors.forbidden()); return }
-    if (limited) { done(Errors.rateLimited(limit)); return }
-    done()
+    if (!owner.api_enabled) throw Errors.forbidden()
+    if (limited) throw Errors.rateLimited(limit)
   })
 }
 
