@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js'
 import { batchListItem, type BatchRecord, type BatchStatus } from './records.js'
+import type { BatchDetail } from '../schemas/batch.js'
 
 type Flag = 0 | 1
 interface BatchRow extends Omit<BatchRecord, 'recording_enabled' | 'interruption' | 'use_alternate_number' | 'deduplicate_by_phone' | 'frozen' | 'metadata'> {
@@ -81,6 +82,11 @@ export function createBatchRepository (db: Db) {
   }
   const findStm = db.prepare<[string, string], BatchRow>(
     `SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ? AND account_id = ?`)
+  // Get Batch reads only the documented detail fields (no metadata to parse), in batchDetail's order.
+  const findDetailStm = db.prepare<[string, string], Omit<BatchDetail, 'recording_enabled'> & { recording_enabled: Flag }>(
+    `SELECT schedule_id, agent_id, agent_name, version_id, status, start_mode, voice, did_number, total_contacts,
+      completed_contacts, failed_contacts, pending_contacts, concurrency, recording_enabled, scheduled_at, started_at,
+      created_at, updated_at FROM batches WHERE schedule_id = ? AND account_id = ?`)
   const findAnyStm = db.prepare<[string], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ?`)
   const existsStm = db.prepare<[string], number>('SELECT 1 FROM batches WHERE schedule_id = ?').pluck()
   const insertStm = db.prepare(`
@@ -122,6 +128,14 @@ export function createBatchRepository (db: Db) {
     findOwned (accountId: string, scheduleId: string): BatchRecord | undefined {
       const row = findStm.get(scheduleId, accountId)
       return row === undefined ? undefined : toRecord(row)
+    },
+    /** findOwned's answer as batchDetail would give it, read straight from the detail columns. */
+    findOwnedDetail (accountId: string, scheduleId: string): BatchDetail | undefined {
+      const row = findDetailStm.get(scheduleId, accountId)
+      if (row === undefined) return undefined
+      const detail = row as unknown as BatchDetail
+      detail.recording_enabled = row.recording_enabled === 1
+      return detail
     },
     findById (scheduleId: string): BatchRecord | undefined {
       const row = findAnyStm.get(scheduleId)

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors } from '../../errors.js'
-import { batchDetail } from '../../repositories/records.js'
 import {
   BatchIdParamsSchema, GetBatchResponses, ListBatchesQuerySchema, ListBatchesResponses
 } from '../../schemas/batch.js'
@@ -47,8 +46,10 @@ const callBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: GetBatchResponses
     }
   }, async (request) => {
-    const batch = ownedBatch(request.account!.account_id, request.params.batch_id)
-    return success('Call batch fetched successfully', batchDetail(batch))
+    const batchId = request.params.batch_id
+    const detail = batches.findOwnedDetail(request.account!.account_id, batchId)
+    if (detail === undefined) throw Errors.batchNotFound(batchId)
+    return success('Call batch fetched successfully', detail)
   })
 
   app.get('/call-batches/:batch_id/calls', {
