@@ -101,10 +101,13 @@ export class Journal {
   /** Requests journaled since start or the last clear, including those evicted. */
   get recorded (): number { return this.seq }
 
+  /** Takes the record over (its seq is set here): no copy per request. */
   add (record: Omit<JournalRecord, 'seq'>): void {
     this.seq++
     if (this.capacity === 0) return
-    this.slots[this.next] = { ...record, seq: this.seq }
+    const r = record as JournalRecord
+    r.seq = this.seq
+    this.slots[this.next] = r
     this.next = this.next + 1 === this.capacity ? 0 : this.next + 1
     if (this.count < this.capacity) this.count++
   }
@@ -193,9 +196,10 @@ function splitUrl (url: string): { path: string, query: Record<string, string | 
   return { path: url.slice(0, q), query }
 }
 
-function record (request: FastifyRequest, status: number, elapsedMs: number, errorCode: string | null): Omit<JournalRecord, 'seq'> {
+function record (request: FastifyRequest, status: number, elapsedMs: number, errorCode: string | null): JournalRecord {
   const token = bearerToken(request.headers.authorization)
   return {
+    seq: 0, // set by Journal.add
     timeMs: Date.now() - elapsedMs,
     method: request.method,
     url: request.url,
