@@ -48,10 +48,13 @@ async function bodyGuardPlugin (app: FastifyInstance): Promise<void> {
     }
     if (Object.keys(added).length > 0) route.schema!.response = { ...response, ...added }
   })
-  app.addHook('preValidation', async (request) => {
+  // Callback style: no promise per request (most requests have no body at all).
+  app.addHook('preValidation', (request, _reply, done) => {
     if (typeof request.body === 'object' && request.body !== null && deeperThan(request.body, MAX_BODY_DEPTH)) {
-      throw Errors.invalidBody([`body: Must be nested at most ${MAX_BODY_DEPTH} levels deep`])
+      done(Errors.invalidBody([`body: Must be nested at most ${MAX_BODY_DEPTH} levels deep`]))
+      return
     }
+    done()
   })
 }
 
