@@ -48,8 +48,12 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   const limiter = createRateLimiter()
   app.decorate('rateLimiter', limiter)
   app.decorateRequest('account', null)
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isPublicPath(request.url)) return
+  // Callback style: an accepted request costs no promise. A refusal is passed on one microtask
+  // later, exactly when a throw from an async hook would be: Node's HTTP parser still answers a
+  // malformed request (a bad chunked body) with its 400 first.
+  const refuse = (done: (err?: Error) => void, err: Error): void => { queueMicrotask(() => done(err)) }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isPublicPath(request.url)) { done(); return }
     const token = hasDuplicateAuthorization(request.raw.rawHeaders) ? null : bearerToken(request.headers.authorization)
     const owner = token === null ? undefined : app.repos.accounts.findByApiKey(token)
     const serverLimit = app.config.rateLimitPerMinute
@@ -63,10 +67,11 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
       reply.header('x-ratelimit-reset', Math.ceil(state.resetAt / 1000))
       limited = state.limited
     }
-    if (owner === undefined) throw Errors.unauthorized()
+    if (owner === undefined) { refuse(done, Errors.unauthorized()); return }
     request.account = owner
-    if (!owner.api_enabled) throw Errors.forbidden()
-    if (limited) throw Errors.rateLimited(limit)
+    if (!owner.api_enabled) { refuse(done, Errors.forbidden()); return }
+    if (limited) { refuse(done, Errors.rateLimited(limit)); return }
+    done()
   })
 }
 
