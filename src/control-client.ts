@@ -5,7 +5,7 @@
  * envelope's status, code and details.
  */
 import type { Fixture } from './control/state.js'
-import type { JournalEntry } from './plugins/journal.js'
+import type { JournalEntry, JournalFilter } from './plugins/journal.js'
 import type { AccountRecord, AgentRecord, ApiKeyRecord, BatchStatus, StartMode } from './repositories/records.js'
 import type { CreateAccountBody, ReseedBody, ScenarioInput, ScenarioView } from './schemas/admin.js'
 
@@ -38,15 +38,8 @@ export interface StateResult {
 }
 export interface AdminAccount extends AccountRecord { api_keys: ApiKeyRecord[], agents: AgentRecord[] }
 export interface KeyResult { account_id: string, api_key: string | null, revoked: string[] }
-export interface JournalQuery {
-  method?: string
-  /** Exact path, or a prefix ending in `*`. */
-  path?: string
-  status?: number
-  account_id?: string
-  valid?: boolean
-  limit?: number
-}
+/** Filters of GET /__admin/journal (the journal's own filter type). */
+export type JournalQuery = JournalFilter
 export interface JournalPage { items: JournalEntry[], total: number, capacity: number, recorded: number }
 
 /** GET /__admin/batches/{id}: the public detail plus what only the control plane sees. */
