@@ -7,21 +7,6 @@ export const BatchStatus = Type.Enum(
 )
 export const StartMode = Type.Enum(['manual', 'immediate', 'scheduled'])
 
-/** One item of List Call Batches: exactly the fields the List page shows. */
-export const BatchListItemSchema = Type.Object({
-  schedule_id: Type.String(),
-  agent_id: Type.String(),
-  agent_name: Type.String(),
-  version_id: Type.String(),
-  status: BatchStatus,
-  start_mode: StartMode,
-  total_contacts: Type.Integer({ minimum: 0 }),
-  completed_contacts: Type.Integer({ minimum: 0 }),
-  failed_contacts: Type.Integer({ minimum: 0 }),
-  scheduled_at: Nullable(Type.String({ format: 'date-time' })),
-  created_at: Type.String({ format: 'date-time' })
-}, { additionalProperties: false })
-
 /** Get Call Batch: exactly the fields of the Get Batch page. */
 export const BatchDetailSchema = Type.Object({
   schedule_id: Type.String(),
@@ -42,6 +27,22 @@ export const BatchDetailSchema = Type.Object({
   started_at: Nullable(Type.String({ format: 'date-time' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' })
+}, { additionalProperties: false })
+
+/** One item of List Call Batches: exactly the fields the List page shows, a subset of Get Batch's. */
+const D = BatchDetailSchema.properties
+export const BatchListItemSchema = Type.Object({
+  schedule_id: D.schedule_id,
+  agent_id: D.agent_id,
+  agent_name: D.agent_name,
+  version_id: D.version_id,
+  status: D.status,
+  start_mode: D.start_mode,
+  total_contacts: D.total_contacts,
+  completed_contacts: D.completed_contacts,
+  failed_contacts: D.failed_contacts,
+  scheduled_at: D.scheduled_at,
+  created_at: D.created_at
 }, { additionalProperties: false })
 
 export type BatchListItem = Static<typeof BatchListItemSchema>
