@@ -29,7 +29,7 @@ RUN npm ci \
  && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 COPY tsconfig.json tsconfig.build.json ./
-COPY seed ./seed
+
 COPY src ./src
 # Compile, then drop everything that never runs: source maps and declarations in dist/, dev
 # dependencies, better-sqlite3's SQLite amalgamation, C++ sources and build intermediates (all
@@ -54,7 +54,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
-COPY --from=build /app/dist/seed ./dist/seed
+
 COPY bin ./bin
 # Optional file database: `-e DB_PATH=/data/techladder.db -v techladder-data:/data`.
 # Without DB_PATH the server keeps its data in memory.
@@ -66,4 +66,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node is PID 1 and handles SIGTERM/SIGINT itself (drains in-flight requests, closes the DB).
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "dist/src/http/server.js"]

@@ -18,10 +18,10 @@
  * Prints one JSON line: { ms, calls, maxRssMb, batchId? }.
  */
 import { rmSync } from 'node:fs'
-import { openDatabase } from '../dist/src/db/database.js'
-import { createRepositories } from '../dist/src/repositories/index.js'
-import { seedDocumentedRecords } from '../dist/seed/documented.js'
-import { seedSyntheticData } from '../dist/seed/synthetic.js'
+import { openDatabase } from '../dist/src/core/store/database.js'
+import { createRepositories } from '../dist/src/core/store/index.js'
+import { seedDocumentedRecords } from '../dist/src/surfaces/techladder/documented.js'
+import { seedSyntheticData } from '../dist/src/core/seed/synthetic.js'
 
 const CHUNK = 10_000
 const [mode, a, b, c] = process.argv.slice(2)

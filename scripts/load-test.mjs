@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Load and soak test (npm run test:load): a real server process (dist/src/server.js, built by the
+ * Load and soak test (npm run test:load): a real server process (dist/src/http/server.js, built by the
  * npm script) on 127.0.0.1 only, driven by autocannon.
  *   1. warm-up: the mixed read workload for WARMUP_SECONDS (8), then the server's RSS is sampled
  *      (after a full garbage collection, triggered through a test-only SIGHUP hook);
@@ -86,7 +86,7 @@ async function main () {
   // The server runs as in production, plus a test-only hook: SIGHUP runs a full garbage collection,
   // so RSS is sampled on the live set, not on wherever V8's collection cycle happens to be.
   const gcHook = 'data:text/javascript,process.on("SIGHUP",()=>{globalThis.gc();globalThis.gc()})'
-  server = spawn(process.execPath, ['--expose-gc', '--import', gcHook, join(root, 'dist/src/server.js')], {
+  server = spawn(process.execPath, ['--expose-gc', '--import', gcHook, join(root, 'dist/src/http/server.js')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', CLOCK: 'manual' },
     stdio: ['ignore', 'inherit', 'inherit']

@@ -9,21 +9,21 @@
  * the typed control client and the seeded accounts and keys.
  */
 import type { FastifyServerOptions } from 'fastify'
-import { buildApp, type App, type BuildOptions } from './app.js'
-import { DEFAULT_CONFIG, type Config } from './config.js'
-import { createControlClient, type ControlClient } from './control-client.js'
-import { SEEDED_ACCOUNTS, SEEDED_KEYS } from '../seed/index.js'
+import { buildApp, type App, type BuildOptions } from './http/app.js'
+import { DEFAULT_CONFIG, type Config } from './http/config.js'
+import { createControlClient, type ControlClient } from './surfaces/admin/client.js'
+import { SEEDED_ACCOUNTS, SEEDED_KEYS } from './surfaces/techladder/documented.js'
 
-export { buildApp, type App, type BuildOptions } from './app.js'
-export { loadConfig, usage, ConfigError, DEFAULT_CONFIG, OPTIONS, type Config } from './config.js'
+export { buildApp, type App, type BuildOptions } from './http/app.js'
+export { loadConfig, usage, ConfigError, DEFAULT_CONFIG, OPTIONS, type Config } from './http/config.js'
 export {
   createControlClient, ControlError,
   type ControlClient, type ControlClientOptions, type AdminAccount, type AdminBatch, type BatchAction, type ClockState,
   type SetClockInput, type AdvanceClockInput, type JournalQuery, type JournalPage, type JournalEntry, type KeyResult,
   type StateResult, type WebhookDelivery, type DeliveriesQuery, type Page, type Fixture, type ScenarioInput,
   type ScenarioView, type CreateAccountBody, type ReseedBody
-} from './control-client.js'
-export { SEEDED_ACCOUNTS, SEEDED_KEYS } from '../seed/index.js'
+} from './surfaces/admin/client.js'
+export { SEEDED_ACCOUNTS, SEEDED_KEYS } from './surfaces/techladder/documented.js'
 
 export interface StartMockServerOptions extends Partial<Config> {
   /** Fastify's logger option; default: off. */

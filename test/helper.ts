@@ -6,10 +6,10 @@
 import type { Test } from 'tap'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
-import { buildApp, type App } from '../src/app.js'
-import type { Config } from '../src/config.js'
+import { buildApp, type App } from '../src/http/app.js'
+import type { Config } from '../src/http/config.js'
 
-export { SEEDED_KEYS } from '../seed/index.js'
+export { SEEDED_KEYS } from '../src/surfaces/techladder/documented.js'
 
 export const KEY = 'sk_your_api_key'
 export const OTHER_KEY = 'sk_other_account_key'

@@ -8,7 +8,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { Agent } from 'node:http'
-import { buildApp } from '../../src/app.js'
+import { buildApp } from '../../src/http/app.js'
 import { TEST_CONFIG, watchContract } from '../helper.js'
 import { envelopeProblem, fcParams, http, routesOf, within } from './support.js'
 

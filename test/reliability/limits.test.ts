@@ -6,9 +6,9 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { buildApp, type App } from '../../src/app.js'
-import { DEFAULT_CONFIG } from '../../src/config.js'
-import { MAX_HEADER_BYTES } from '../../src/plugins/error-handler.js'
+import { buildApp, type App } from '../../src/http/app.js'
+import { DEFAULT_CONFIG } from '../../src/http/config.js'
+import { MAX_HEADER_BYTES } from '../../src/http/errors.js'
 import { TEST_CONFIG } from '../helper.js'
 import { envelopeProblem, fcParams, http, parseRaw, raw } from './support.js'
 

@@ -31,7 +31,7 @@ t.test('two Authorization headers are a 401, whichever keys they carry (no "firs
 })
 
 t.test('a body nested deeper than 64 levels is a 400 envelope on any route (JSON.stringify overflowed: a 500)', async t => {
-  const { deeperThan, MAX_BODY_DEPTH } = await import('../../src/plugins/body-guard.js')
+  const { deeperThan, MAX_BODY_DEPTH } = await import('../../src/http/plugins/body-guard.js')
   const nest = (n: number) => JSON.parse('{"a":'.repeat(n) + '1' + '}'.repeat(n))
   t.equal(deeperThan(nest(MAX_BODY_DEPTH), MAX_BODY_DEPTH), false)
   t.equal(deeperThan(nest(MAX_BODY_DEPTH + 1), MAX_BODY_DEPTH), true)
@@ -78,7 +78,7 @@ t.test('the clock never goes past 9999-12-31T23:59:59Z (later times broke every 
 })
 
 t.test('a fast realtime clock stops at 9999-12-31T23:59:59Z too', async t => {
-  const { SimClock, MAX_CLOCK_MS } = await import('../../src/clock.js')
+  const { SimClock, MAX_CLOCK_MS } = await import('../../src/core/simulation/clock.js')
   // A reading past the end, as a fast clock reaches one ms of wall time later: no sleeping needed.
   const clock = new SimClock({ mode: 'realtime', speed: 1e9, time: MAX_CLOCK_MS + 5000 })
   t.equal(clock.now(), MAX_CLOCK_MS)
@@ -86,7 +86,7 @@ t.test('a fast realtime clock stops at 9999-12-31T23:59:59Z too', async t => {
 })
 
 t.test('an event due after the end of time shows as the end of time (next_event_at was a 500)', async t => {
-  const { isoSeconds, MAX_CLOCK_MS } = await import('../../src/clock.js')
+  const { isoSeconds, MAX_CLOCK_MS } = await import('../../src/core/simulation/clock.js')
   t.equal(isoSeconds(MAX_CLOCK_MS + 3_600_000), '9999-12-31T23:59:59Z')
   const endApp = await build(t, { rateLimitPerMinute: 0, clock: 'manual' })
   await endApp.ready()

@@ -10,8 +10,8 @@ import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { buildApp } from '../../src/app.js'
-import { createAccountRepository } from '../../src/repositories/account-repository.js'
+import { buildApp } from '../../src/http/app.js'
+import { createAccountRepository } from '../../src/core/store/accounts.js'
 import { SEEDED_KEYS, TEST_CONFIG } from '../helper.js'
 import { fcParams, ROOT, routesOf } from './support.js'
 
@@ -59,7 +59,7 @@ t.test('key lookup: hash first, search by digest, compare digests with timingSaf
   }), fcParams(500))
 
   // The statement: a lookup by digest, never by the raw key.
-  const source = readFileSync(join(ROOT, 'src/repositories/account-repository.ts'), 'utf8')
+  const source = readFileSync(join(ROOT, 'src/core/store/accounts.ts'), 'utf8')
   const lookup = /findByApiKey[\s\S]*?\n {4}\}/.exec(source)?.[0] ?? ''
   t.match(lookup, /hashApiKey\(key\)/, 'findByApiKey hashes the key')
   t.notMatch(lookup, /===\s*key|key\s*===|\.get\(key\)/, 'findByApiKey never compares or looks up the raw key')
@@ -68,7 +68,7 @@ t.test('key lookup: hash first, search by digest, compare digests with timingSaf
 })
 
 t.test('the admin token is compared as digests with timingSafeEqual too', async t => {
-  const source = readFileSync(join(ROOT, 'src/routes/admin/index.ts'), 'utf8')
+  const source = readFileSync(join(ROOT, 'src/surfaces/admin/index.ts'), 'utf8')
   t.match(source, /timingSafeEqual\(digest\(given\), expected\)/)
 })
 

@@ -1,0 +1,138 @@
+/**
+ * The one call-outcome model: how a call ends (completed, no answer, busy, failed) and how long
+ * each step takes, its summary and outcomes. A pure function of (seed, batch, seq): the same call
+ * always ends the same way, whatever order the engine reaches it in, and across restarts. The
+ * seeder draws seeded calls' statuses from the same thresholds (terminalStatusFor), and both take
+ * durations and summaries from call-description.ts, so created batches look like seeded ones.
+ */
+import type { Faker } from '@faker-js/faker'
+import type { BatchRecord, CallStatus } from '../model/records.js'
+import { makeCall } from './call-description.js'
+import { createSeededFaker } from './faker.js'
+import { hash32, mulberry32 } from './random.js'
+
+export type TerminalStatus = 'completed' | 'failed' | 'no_answer' | 'busy'
+
+/**
+ * How a dialed call ends, from a uniform draw `u` in [0, 1): 72% completed, 15% no answer, 8%
+ * busy, 5% failed. A batch that is failing has more failures (55 / 15 / 8 / 22).
+ */
+export function terminalStatusFor (u: number, failing = false): TerminalStatus {
+  if (failing) return u < 0.55 ? 'completed' : u < 0.7 ? 'no_answer' : u < 0.78 ? 'busy' : 'failed'
+  return u < 0.72 ? 'completed' : u < 0.87 ? 'no_answer' : u < 0.95 ? 'busy' : 'failed'
+}
+
+/** Where a call caught mid-flight is (a seeded snapshot of a running batch). */
+export function inFlightStatusFor (u: number): CallStatus {
+  return u < 0.6 ? 'in_progress' : u < 0.85 ? 'ringing' : 'queued'
+}
+
+export interface CallFate {
+  status: TerminalStatus
+  /** queued -> ringing. */
+  queueSeconds: number
+  /** ringing -> in_progress (completed calls that were answered). */
+  ringSeconds: number
+  /** From started_at (the first ring) to the end. */
+  durationSeconds: number
+  answerSeconds: number
+  disconnectReason: string
+  /** After the end: transcript processing -> ready/failed. */
+  transcriptSeconds: number
+  /** After the transcript: analysis processing -> ready/failed. */
+  analysisSeconds: number
+  transcriptFinal: 'ready' | 'failed'
+  analysisFinal: 'ready' | 'failed'
+}
+
+const WARM_UP_BATCH: BatchRecord = {
+  schedule_id: 'sched_00000000', account_id: '', agent_id: '', agent_name: '', version_id: '', status: 'pending',
+  start_mode: 'manual', voice: '', did_number: null, total_contacts: 0, completed_contacts: 0, failed_contacts: 0,
+  pending_contacts: 0, concurrency: 1, recording_enabled: true, scheduled_at: null, started_at: null,
+  created_at: '', updated_at: '', interruption: false, use_alternate_number: false, deduplicate_by_phone: true,
+  callback_url: null, max_duration_seconds_per_call: null, metadata: null, frozen: false
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z'
+
+export class FateSource {
+  private readonly faker: Faker
+
+  constructor (private readonly seed: number) {
+    this.faker = createSeededFaker(hash32(`fate:${seed}`))
+    // Build the faker's name pools now, from the seed alone, so no call's draws depend on which call came first.
+    makeCall(this.faker, { batch: WARM_UP_BATCH, outcomeKeys: [], seq: 1, callId: '', externalId: '', status: 'pending', startedAt: null })
+  }
+
+  private callSeed (batchId: string, seq: number): number {
+    return hash32(`${this.seed}/${batchId}/${seq}`)
+  }
+
+  private record (batch: BatchRecord, outcomeKeys: string[], seq: number, status: CallStatus, startedMs: number) {
+    // Reseeded per call: the faker's name pools are built once (at its first use) and never drawn again.
+    this.faker.seed(this.callSeed(batch.schedule_id, seq) ^ 0x2545f491)
+    return makeCall(this.faker, { batch, outcomeKeys, seq, callId: '', externalId: '', status, startedAt: iso(startedMs) })
+  }
+
+  /** Fates are asked for at every step of a call; reseeding faker is the costly part, so keep them. */
+  private readonly cache = new Map<string, CallFate>()
+
+  fate (batch: BatchRecord, seq: number): CallFate {
+    const key = `${batch.schedule_id}:${seq}`
+    let fate = this.cache.get(key)
+    if (fate === undefined) {
+      if (this.cache.size >= 100_000) this.cache.clear()
+      fate = this.compute(batch, seq)
+      this.cache.set(key, fate)
+    }
+    return fate
+  }
+
+  /** Forget cached fates (the state was replaced: ids may be reused by other batches). */
+  clear (): void {
+    this.cache.clear()
+  }
+
+  private compute (batch: BatchRecord, seq: number): CallFate {
+    const rng = mulberry32(this.callSeed(batch.schedule_id, seq))
+    const status = terminalStatusFor(rng())
+    const queueSeconds = 1 + Math.floor(rng() * 3)
+    const transcriptSeconds = 3 + Math.floor(rng() * 13)
+    const analysisSeconds = 5 + Math.floor(rng() * 26)
+    const rec = this.record(batch, [], seq, status, 0)
+    const limit = batch.max_duration_seconds_per_call ?? 900
+    let duration = rec.duration_seconds ?? 0
+    let reason = rec.disconnect_reason ?? 'agent_hangup'
+    let ring = status === 'completed' ? duration - (rec.answer_duration_seconds ?? 0) : duration
+    if (duration > limit) {
+      duration = limit
+      if (status === 'completed') reason = 'max_duration_reached'
+    }
+    ring = Math.min(ring, duration)
+    const answer = status === 'completed' ? Math.max(0, duration - ring) : 0
+    const transcriptFinal = rec.transcript_status === 'failed' ? 'failed' : 'ready'
+    const analysisFinal = transcriptFinal === 'failed' || rec.analysis_status === 'failed' ? 'failed' : 'ready'
+    return {
+      status,
+      queueSeconds,
+      ringSeconds: ring,
+      durationSeconds: duration,
+      answerSeconds: answer,
+      disconnectReason: reason,
+      transcriptSeconds,
+      analysisSeconds,
+      transcriptFinal,
+      analysisFinal
+    }
+  }
+
+  /** Summary and outcome values of a completed call whose analysis is ready (dates follow its start). */
+  analysis (batch: BatchRecord, outcomeKeys: string[], seq: number, startedMs: number): { summary: string | null, outcomes: Record<string, string> } {
+    let rec = this.record(batch, outcomeKeys, seq, 'completed', startedMs)
+    // makeCall sometimes leaves analysis unfinished (a snapshot); draw on from the same stream until it is.
+    for (let i = 0; i < 8 && rec.analysis_status !== 'ready'; i++) {
+      rec = makeCall(this.faker, { batch, outcomeKeys, seq, callId: '', externalId: '', status: 'completed', startedAt: iso(startedMs) })
+    }
+    return { summary: rec.summary, outcomes: rec.outcomes }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The simulated dialer's run loop: walks the clock through every due event (lifecycle.ts) and
+ * webhook attempt (dispatcher.ts), in time order, in transactions of at most CHUNK events so that
+ * readers get a turn between chunks. Manual clock moves (advanceTo) resolve when everything due on
+ * the way is done, webhook responses included; in realtime mode a timer ticks every TICK_MS.
+ */
+import type { Db } from '../store/database.js'
+import type { AccountRecord, AgentRecord, BatchRecord } from '../model/records.js'
+import type { Repositories } from '../store/index.js'
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
+import type { EventListener } from '../webhooks/events.js'
+import type { SimClock } from './clock.js'
+import { createLifecycle, type IdFormat, type NewBatch, type Transition } from './lifecycle.js'
+import { createScheduler } from './scheduler.js'
+
+export type { NewBatch, IdFormat, Transition } from './lifecycle.js'
+
+/** Events processed per transaction at most (readers get a turn between chunks). */
+const CHUNK = 250
+const TICK_MS = 100
+
+/** Lets pending requests run between chunks, so a long catch-up never blocks reads for long. */
+const yieldToRequests = () => new Promise<void>(resolve => setImmediate(resolve))
+
+export interface EngineOptions {
+  db: Db
+  repos: Repositories
+  clock: SimClock
+  webhooks: WebhookDispatcher
+  /** Turns domain events into webhook deliveries (the surfaces' business). */
+  listener: EventListener
+  seed: number
+  log?: { error: (obj: object, msg: string) => void }
+}
+
+export function createEngine ({ db, repos, clock, webhooks, listener, seed, log = { error: () => {} } }: EngineOptions) {
+  const scheduler = createScheduler(db)
+  const lifecycle = createLifecycle(repos, scheduler, clock, seed, listener)
+
+  /**
+   * Processes due events up to `target`, in order, in one transaction of at most CHUNK events.
+   * With `stopAtHook`, stops after the instant at which a webhook was queued (so it can be sent
+   * before later events). Returns the time of the last event processed, or null.
+   */
+  const processChunk: (target: number, stopAtHook: boolean) => number | null = db.transaction((target: number, stopAtHook: boolean): number | null => {
+    const batches = new Map<string, BatchRecord>()
+    lifecycle.clearHookQueued()
+    let last: number | null = null
+    for (let i = 0; i < CHUNK; i++) {
+      const e = scheduler.next()
+      if (e === undefined || e.due_ms > target) break
+      if (stopAtHook && lifecycle.hookQueued() && last !== null && e.due_ms > last) break
+      scheduler.remove(e.id)
+      lifecycle.apply(e, batches)
+      last = e.due_ms
+    }
+    if (last !== null) scheduler.saveClock(Math.max(last, clock.now()))
+    return last
+  })
+
+  let running: Promise<void> = Promise.resolve()
+  let busy = false
+  /** Set when the app closes: a long advance stops at its next step. */
+  let closed = false
+
+  /**
+   * Walks the clock to `target` through every due event and webhook attempt, in time order.
+   * `awaitHooks`: wait for each due webhook attempt before going on (manual advances); otherwise
+   * attempts run in the background (the realtime timer).
+   */
+  async function runUntil (target: number, awaitHooks: boolean): Promise<void> {
+    for (;;) {
+      if (closed || !db.open) return
+      const nextSim = scheduler.next()?.due_ms ?? null
+      const nextHook = webhooks.nextDue()
+      if (nextSim !== null && nextSim <= target && (nextHook === null || nextSim <= nextHook)) {
+        const last = processChunk(target, awaitHooks)
+        if (last !== null) clock.jump(last) // a no-op in realtime ticks (events are never ahead of the clock)
+        await yieldToRequests()
+        continue
+      }
+      if (nextHook !== null && nextHook <= target) {
+        clock.jump(nextHook)
+        const sending = webhooks.deliverDue(nextHook)
+        if (awaitHooks) await sending
+        continue
+      }
+      break
+    }
+  }
+
+  /** Serializes clock moves: an advance waits for the one before it. */
+  function advanceTo (target: number): Promise<void> {
+    const run = running.then(async () => {
+      busy = true
+      try {
+        await runUntil(target, true)
+        if (db.open) scheduler.saveClock(Math.max(target, clock.now()))
+      } finally {
+        busy = false
+      }
+    })
+    running = run.catch(() => {})
+    return run
+  }
+
+  let timer: NodeJS.Timeout | null = null
+  function tick (): void {
+    if (busy || !db.open) return
+    busy = true
+    running = running.then(() => runUntil(clock.now(), false))
+      .catch((err: unknown) => log.error({ err }, 'simulation tick failed'))
+      .finally(() => { busy = false })
+  }
+  function syncTimer (): void {
+    if (clock.mode === 'realtime' && timer === null) {
+      timer = setInterval(tick, TICK_MS)
+      timer.unref()
+    } else if (clock.mode === 'manual' && timer !== null) {
+      clearInterval(timer)
+      timer = null
+    }
+  }
+
+  const create: (account: AccountRecord, agent: AgentRecord, input: NewBatch, ids: IdFormat) => BatchRecord = db.transaction(lifecycle.create)
+  const transition: (batchId: string, action: Transition) => BatchRecord = db.transaction(lifecycle.transition)
+
+  webhooks.requeueInterrupted(clock.now())
+
+  return {
+    create,
+    transition,
+    advanceTo,
+    syncTimer,
+    isPaused: lifecycle.isPaused,
+    nextEventAt: scheduler.nextForBatch,
+    /** Forget cached state after the whole state was replaced (admin reset, fixture import). */
+    reload (): void {
+      lifecycle.forget()
+      webhooks.requeueInterrupted(clock.now())
+    },
+    async close (): Promise<void> {
+      closed = true
+      if (timer !== null) clearInterval(timer)
+      timer = null
+      await running.catch(() => {})
+      await webhooks.close()
+      if (db.open) scheduler.saveClock(clock.now())
+    }
+  }
+}
+
+export type Engine = ReturnType<typeof createEngine>

@@ -1,0 +1,356 @@
+/**
+ * The lifecycle of batches and calls: what each due event does, how a batch starts, dials, ends,
+ * and how it is created and moved by hand. Synchronous: every function here runs inside the
+ * engine's (or the caller's) transaction.
+ *
+ * A batch runs while `active` and not paused: at most `concurrency` of its calls are in flight
+ * (queued, ringing, in_progress); when one ends, the next pending call is dialed. Each call goes
+ * pending -> queued -> ringing -> (in_progress) -> completed | failed | no_answer | busy, then a
+ * completed call's transcript and analysis go processing -> ready. Batch counters are recomputed
+ * from the per-status call counts at every change, so total = completed + failed + pending holds
+ * at every instant. Documented (frozen) batches are never touched; seeded synthetic batches are
+ * snapshots that only move when the control API starts, resumes, cancels or fails them.
+ */
+import { DomainErrors } from '../model/errors.js'
+import {
+  IN_FLIGHT_CALL_STATUSES, counterFor, notStartedCall,
+  type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord, type CallStatus, type StartMode
+} from '../model/records.js'
+import type { Repositories } from '../store/index.js'
+import type { EventListener, EventType } from '../webhooks/events.js'
+import { isoSeconds, type SimClock } from './clock.js'
+import { FateSource } from './call-outcome.js'
+import type { Scheduler, SimEvent } from './scheduler.js'
+
+export type Transition = 'start' | 'pause' | 'resume' | 'cancel' | 'fail'
+
+/** A batch to create: everything but what the core fills in (ids, status, counters, timestamps). */
+export interface NewBatch {
+  version_id: string
+  voice: string | null
+  did_number: string | null
+  interruption: boolean
+  use_alternate_number: boolean
+  start_mode: StartMode
+  /** ms since the epoch, scheduled mode only. */
+  scheduled_ms: number | null
+  concurrency: number
+  callback_url: string | null
+  deduplicate_by_phone: boolean
+  recording_enabled: boolean
+  max_duration_seconds_per_call: number | null
+  metadata: Record<string, unknown> | null
+  contacts: Array<{ external_id: string, name: string | null, phone_number: string, metadata: Record<string, string> }>
+}
+
+/** How a surface names what the core creates: the n-th batch id candidate, a call's id. */
+export interface IdFormat {
+  batchId: (n: number) => string
+  callId: (batchId: string, seq: number) => string
+}
+
+export function createLifecycle (repos: Repositories, scheduler: Scheduler, clock: SimClock, seed: number, listener: EventListener) {
+  const fates = new FateSource(seed)
+  const { schedule } = scheduler
+
+  const agentCache = new Map<string, AgentRecord | null>()
+  const outcomeKeysOf = (b: BatchRecord): string[] => {
+    let agent = agentCache.get(b.agent_id)
+    if (agent === undefined) {
+      agent = repos.accounts.getAgent(b.account_id, b.agent_id) ?? null
+      agentCache.set(b.agent_id, agent)
+    }
+    return agent?.outcome_keys ?? []
+  }
+
+  /** Set when an event became at least one webhook delivery (the engine then sends it before going on). */
+  let hookQueued = false
+  const emit = (b: BatchRecord, type: EventType, atMs: number, call?: CallRecord) => {
+    if (listener({ type, atMs, batch: b, call })) hookQueued = true
+  }
+
+  const isPaused = (batchId: string): boolean => repos.batches.isPaused(batchId)
+
+  /** Counters from the per-status counts; completes an active batch whose calls are all terminal. */
+  function refresh (b: BatchRecord, t: number): void {
+    const counts = repos.calls.statusCounts(b.schedule_id)
+    const c = { completed: 0, failed: 0, pending: 0 }
+    let total = 0
+    for (const [status, n] of Object.entries(counts) as Array<[CallStatus, number]>) {
+      c[counterFor(status)] += n
+      total += n
+    }
+    b.total_contacts = total
+    b.completed_contacts = c.completed
+    b.failed_contacts = c.failed
+    b.pending_contacts = c.pending
+    b.updated_at = isoSeconds(t)
+    const completes = b.status === 'active' && c.pending === 0
+    if (completes) b.status = 'completed'
+    repos.batches.update(b)
+    if (completes) {
+      scheduler.removeChain(b.schedule_id)
+      emit(b, 'batch.completed', t)
+    }
+  }
+
+  const inFlightCount = (batchId: string): number => {
+    const counts = repos.calls.statusCounts(batchId)
+    return (counts.queued ?? 0) + (counts.ringing ?? 0) + (counts.in_progress ?? 0)
+  }
+
+  /** Dials pending calls while the batch has free lanes. */
+  function fillLanes (b: BatchRecord, t: number): boolean {
+    if (b.status !== 'active' || isPaused(b.schedule_id)) return false
+    const free = b.concurrency - inFlightCount(b.schedule_id)
+    if (free <= 0) return false
+    const next = repos.calls.inStatus(b.schedule_id, 'pending', free)
+    for (const call of next) {
+      const updated: CallRecord = { ...call, status: 'queued' }
+      repos.calls.update(updated, call.status)
+      schedule(t + fates.fate(b, call.seq).queueSeconds * 1000, b.schedule_id, call.seq, 'call.ring')
+    }
+    return next.length > 0
+  }
+
+  /** Schedules the next step of an in-flight call that has none (a seeded call being adopted). */
+  function adopt (b: BatchRecord, t: number): void {
+    for (const status of IN_FLIGHT_CALL_STATUSES) {
+      for (const call of repos.calls.inStatus(b.schedule_id, status, Number.MAX_SAFE_INTEGER)) {
+        if (scheduler.callHasEvent(b.schedule_id, call.seq)) continue
+        const f = fates.fate(b, call.seq)
+        const started = call.started_at === null ? t : Date.parse(call.started_at)
+        if (status === 'queued') schedule(t + f.queueSeconds * 1000, b.schedule_id, call.seq, 'call.ring')
+        else if (status === 'ringing' && f.status === 'completed' && f.answerSeconds > 0) schedule(Math.max(t, started + f.ringSeconds * 1000), b.schedule_id, call.seq, 'call.answer')
+        else schedule(Math.max(t, started + f.durationSeconds * 1000), b.schedule_id, call.seq, 'call.end')
+      }
+    }
+  }
+
+  function startBatch (b: BatchRecord, t: number): void {
+    scheduler.removeBatchStart(b.schedule_id)
+    b.status = 'active'
+    b.started_at = isoSeconds(t)
+    b.updated_at = isoSeconds(t)
+    repos.batches.update(b)
+    emit(b, 'batch.started', t)
+    adopt(b, t)
+    fillLanes(b, t)
+    refresh(b, t)
+  }
+
+  /** Ends a call at `t` with the given terminal status (the normal end, or a hang-up on cancel/fail). */
+  function endCall (b: BatchRecord, call: CallRecord, t: number, status: CallStatus, reason: string): CallRecord {
+    const f = fates.fate(b, call.seq)
+    const started = call.started_at === null ? t : Date.parse(call.started_at)
+    const duration = Math.max(0, Math.round((t - started) / 1000))
+    const talked = status === 'completed' ? Math.max(0, duration - f.ringSeconds) : 0
+    const ended: CallRecord = {
+      ...call,
+      status,
+      started_at: call.started_at ?? isoSeconds(t),
+      ended_at: isoSeconds(t),
+      duration_seconds: duration,
+      answer_duration_seconds: talked,
+      disconnect_reason: reason,
+      recording_available: status === 'completed' && talked > 0 && b.recording_enabled,
+      transcript_status: status === 'completed' ? 'processing' : 'failed',
+      analysis_status: status === 'completed' ? 'pending' : 'failed'
+    }
+    repos.calls.update(ended, call.status)
+    if (status === 'completed') schedule(t + f.transcriptSeconds * 1000, b.schedule_id, call.seq, 'call.transcript')
+    emit(b, 'call.finished', t, ended)
+    return ended
+  }
+
+  /** Applies one due event. */
+  function apply (e: SimEvent, batches: Map<string, BatchRecord>): void {
+    let b = batches.get(e.batch_id)
+    if (b === undefined) {
+      b = repos.batches.findById(e.batch_id)
+      if (b === undefined) return
+      batches.set(e.batch_id, b)
+    }
+    if (b.frozen) return
+    const t = e.due_ms
+    if (e.kind === 'batch.start') {
+      if (b.status === 'pending') startBatch(b, t)
+      return
+    }
+    const call = repos.calls.get(b.schedule_id, e.seq as number)
+    if (call === undefined) return
+    const f = fates.fate(b, call.seq)
+    switch (e.kind) {
+      case 'call.ring': {
+        if (call.status !== 'queued') return
+        repos.calls.update({ ...call, status: 'ringing', started_at: isoSeconds(t) }, call.status)
+        if (f.status === 'completed' && f.answerSeconds > 0) schedule(t + f.ringSeconds * 1000, b.schedule_id, call.seq, 'call.answer')
+        else schedule(t + f.durationSeconds * 1000, b.schedule_id, call.seq, 'call.end')
+        return
+      }
+      case 'call.answer': {
+        if (call.status !== 'ringing') return
+        repos.calls.update({ ...call, status: 'in_progress' }, call.status)
+        const started = call.started_at === null ? t : Date.parse(call.started_at)
+        schedule(Math.max(t, started + f.durationSeconds * 1000), b.schedule_id, call.seq, 'call.end')
+        return
+      }
+      case 'call.end': {
+        if (!IN_FLIGHT_CALL_STATUSES.includes(call.status)) return
+        // An adopted seeded call already talking cannot end unanswered.
+        if (call.status === 'in_progress' && f.status !== 'completed') endCall(b, call, t, 'completed', 'customer_hangup')
+        else endCall(b, call, t, f.status, f.disconnectReason)
+        fillLanes(b, t)
+        refresh(b, t)
+        return
+      }
+      case 'call.transcript': {
+        if (call.transcript_status !== 'processing') return
+        if (f.transcriptFinal === 'ready') {
+          repos.calls.update({ ...call, transcript_status: 'ready', analysis_status: 'processing' }, call.status)
+          schedule(t + f.analysisSeconds * 1000, b.schedule_id, call.seq, 'call.analysis')
+        } else {
+          repos.calls.update({ ...call, transcript_status: 'failed', analysis_status: 'failed' }, call.status)
+        }
+        return
+      }
+      case 'call.analysis': {
+        if (call.analysis_status !== 'processing') return
+        if (f.analysisFinal === 'ready') {
+          const started = call.started_at === null ? t : Date.parse(call.started_at)
+          const { summary, outcomes } = fates.analysis(b, outcomeKeysOf(b), call.seq, started)
+          repos.calls.update({ ...call, analysis_status: 'ready', summary, outcomes }, call.status)
+        } else {
+          repos.calls.update({ ...call, analysis_status: 'failed' }, call.status)
+        }
+      }
+    }
+  }
+
+  /** Creates a batch and its calls; an immediate batch starts at once. Run inside a transaction. */
+  function create (account: AccountRecord, agent: AgentRecord, input: NewBatch, ids: IdFormat): BatchRecord {
+    const t = clock.now()
+    let scheduleId: string
+    do scheduleId = ids.batchId(scheduler.count('batch_counter'))
+    while (repos.batches.exists(scheduleId))
+    const now = isoSeconds(t)
+    const b: BatchRecord = {
+      schedule_id: scheduleId,
+      account_id: account.account_id,
+      agent_id: agent.agent_id,
+      agent_name: agent.agent_name,
+      version_id: input.version_id,
+      status: 'pending',
+      start_mode: input.start_mode,
+      voice: input.voice ?? agent.voice,
+      did_number: input.did_number,
+      total_contacts: input.contacts.length,
+      completed_contacts: 0,
+      failed_contacts: 0,
+      pending_contacts: input.contacts.length,
+      concurrency: input.concurrency,
+      recording_enabled: input.recording_enabled,
+      scheduled_at: input.scheduled_ms === null ? null : isoSeconds(input.scheduled_ms),
+      started_at: null,
+      created_at: now,
+      updated_at: now,
+      interruption: input.interruption,
+      use_alternate_number: input.use_alternate_number,
+      deduplicate_by_phone: input.deduplicate_by_phone,
+      callback_url: input.callback_url,
+      max_duration_seconds_per_call: input.max_duration_seconds_per_call,
+      metadata: input.metadata,
+      frozen: false
+    }
+    repos.batches.insert(b)
+    input.contacts.forEach((c, i) => {
+      const seq = i + 1
+      repos.calls.insert({
+        batch_id: scheduleId,
+        seq,
+        call_id: ids.callId(scheduleId, seq),
+        external_id: c.external_id,
+        phone_number: c.phone_number,
+        name: c.name,
+        ...notStartedCall(),
+        metadata: c.metadata
+      })
+    })
+    if (input.start_mode === 'immediate') startBatch(b, t)
+    // A scheduled time already past starts at the next clock move (as soon as possible).
+    else if (input.start_mode === 'scheduled' && input.scheduled_ms !== null) schedule(Math.max(t, input.scheduled_ms), scheduleId, null, 'batch.start')
+    return b
+  }
+
+  const hangUp = (b: BatchRecord, t: number, to: 'cancelled' | 'failed') => {
+    scheduler.removeChain(b.schedule_id)
+    for (const status of IN_FLIGHT_CALL_STATUSES) {
+      for (const call of repos.calls.inStatus(b.schedule_id, status, Number.MAX_SAFE_INTEGER)) {
+        if (status === 'queued') {
+          repos.calls.update({ ...call, status: 'pending' }, call.status) // never dialed
+        } else {
+          const reason = to === 'cancelled' ? 'batch_cancelled' : 'batch_failed'
+          endCall(b, call, t, to === 'cancelled' && status === 'in_progress' ? 'completed' : 'failed', reason)
+        }
+      }
+    }
+  }
+
+  /** Moves a batch by hand (control API). Run inside a transaction; returns the batch after the move. */
+  function transition (batchId: string, action: Transition): BatchRecord {
+    const b = repos.batches.findById(batchId)
+    if (b === undefined) throw DomainErrors.batchNotFound(batchId)
+    if (b.frozen) throw DomainErrors.invalidTransition(`${batchId} is a documented example batch and never changes`)
+    const t = clock.now()
+    const paused = isPaused(batchId)
+    const refuse = (why: string) => DomainErrors.invalidTransition(`Cannot ${action} batch ${batchId}: ${why}`)
+    switch (action) {
+      case 'start':
+        if (b.status !== 'pending') throw refuse(`it is ${b.status}`)
+        startBatch(b, t)
+        break
+      case 'pause':
+        if (b.status !== 'active') throw refuse(`it is ${b.status}`)
+        if (paused) throw refuse('it is already paused')
+        repos.batches.setPaused(batchId, true)
+        break
+      case 'resume':
+        if (b.status !== 'active') throw refuse(`it is ${b.status}`)
+        if (!paused) throw refuse('it is not paused')
+        repos.batches.setPaused(batchId, false)
+        adopt(b, t)
+        fillLanes(b, t)
+        refresh(b, t)
+        break
+      case 'cancel':
+      case 'fail': {
+        if (b.status !== 'pending' && b.status !== 'active') throw refuse(`it is ${b.status}`)
+        const to = action === 'cancel' ? 'cancelled' : 'failed'
+        hangUp(b, t, to)
+        repos.batches.setPaused(batchId, false)
+        b.status = to
+        refresh(b, t)
+        emit(b, to === 'cancelled' ? 'batch.cancelled' : 'batch.failed', t)
+        break
+      }
+    }
+    return repos.batches.findById(batchId) as BatchRecord
+  }
+
+  return {
+    apply,
+    create,
+    transition,
+    isPaused,
+    /** Whether an event queued a webhook delivery since the last clearHookQueued(). */
+    hookQueued: (): boolean => hookQueued,
+    clearHookQueued: (): void => { hookQueued = false },
+    /** Forget cached state after the whole state was replaced (admin reset, fixture import). */
+    forget (): void {
+      agentCache.clear()
+      fates.clear()
+    }
+  }
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>

@@ -1,0 +1,147 @@
+import type { Db } from './database.js'
+import type { CallRecord, CallStatus } from '../model/records.js'
+import { changeVersions } from './versions.js'
+
+interface CallRow extends Omit<CallRecord, 'outcomes' | 'metadata' | 'recording_available'> {
+  outcomes: string
+  metadata: string
+  recording_available: 0 | 1
+}
+
+const CALL_COLUMNS = `batch_id, seq, call_id, external_id, phone_number, name, status, duration_seconds,
+  answer_duration_seconds, disconnect_reason, transcript_status, analysis_status, summary, outcomes,
+  recording_available, started_at, ended_at, metadata`
+
+const toRecord = (r: CallRow): CallRecord => ({
+  ...r,
+  outcomes: JSON.parse(r.outcomes) as Record<string, string>,
+  metadata: JSON.parse(r.metadata) as Record<string, string>,
+  recording_available: r.recording_available === 1
+})
+
+const toRow = (c: CallRecord) => ({
+  ...c,
+  outcomes: JSON.stringify(c.outcomes),
+  metadata: JSON.stringify(c.metadata),
+  recording_available: c.recording_available ? 1 : 0
+})
+
+/**
+ * A call as read for a page: the record's fields, with `outcomes` and `metadata` still the JSON
+ * text they are stored as (written by JSON.stringify, so a presenter may splice them into its
+ * output as they are instead of parsing and serializing them again).
+ */
+export type CallPageRow = CallRow
+
+export interface CallFilter {
+  status?: CallStatus
+  externalId?: string
+}
+
+/**
+ * Calls of a batch, in contact order (`seq` 1..n). An unfiltered page is a keyset range
+ * (`seq > offset`), so page 2,000 costs what page 1 does. Filtered pages walk the matching index;
+ * their totals come from `call_status_counts`, never COUNT(*) over the batch.
+ */
+export function createCallRepository (db: Db) {
+  const versions = changeVersions(db)
+  const insertStm = db.prepare(`
+    INSERT INTO calls (${CALL_COLUMNS}) VALUES (@batch_id, @seq, @call_id, @external_id,
+      @phone_number, @name, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason,
+      @transcript_status, @analysis_status, @summary, @outcomes, @recording_available, @started_at, @ended_at,
+      @metadata)`)
+  const updateStm = db.prepare(`
+    UPDATE calls SET status = @status, duration_seconds = @duration_seconds,
+      answer_duration_seconds = @answer_duration_seconds, disconnect_reason = @disconnect_reason,
+      transcript_status = @transcript_status, analysis_status = @analysis_status, summary = @summary,
+      outcomes = @outcomes, recording_available = @recording_available, started_at = @started_at,
+      ended_at = @ended_at, external_id = @external_id
+    WHERE batch_id = @batch_id AND seq = @seq`)
+  const bumpCountStm = db.prepare(`
+    INSERT INTO call_status_counts (batch_id, status, n) VALUES (?, ?, ?)
+    ON CONFLICT (batch_id, status) DO UPDATE SET n = n + excluded.n`)
+  const countStm = db.prepare<[string, string], number>(
+    'SELECT n FROM call_status_counts WHERE batch_id = ? AND status = ?').pluck()
+  const countsStm = db.prepare<[string], { status: CallStatus, n: number }>(
+    'SELECT status, n FROM call_status_counts WHERE batch_id = ? AND n > 0')
+
+  const pageStm = db.prepare<[string, number, number], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+  const byStatusPageStm = db.prepare<[string, string, number, number], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ? OFFSET ?`)
+  const byExternalPageStm = db.prepare<[string, string, number, number], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND external_id = ? ORDER BY seq LIMIT ? OFFSET ?`)
+  const byExternalCountStm = db.prepare<[string, string], number>(
+    'SELECT COUNT(*) FROM calls WHERE batch_id = ? AND external_id = ?').pluck()
+  const byBothPageStm = db.prepare<[string, string, string, number, number], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND external_id = ? AND status = ? ORDER BY seq LIMIT ? OFFSET ?`)
+  const byBothCountStm = db.prepare<[string, string, string], number>(
+    'SELECT COUNT(*) FROM calls WHERE batch_id = ? AND external_id = ? AND status = ?').pluck()
+
+  const getStm = db.prepare<[string, number], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND seq = ?`)
+  const getByCallIdStm = db.prepare<[string, string], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND call_id = ?`)
+  const inStatusStm = db.prepare<[string, string, number], CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ?`)
+  const allStm = db.prepare<[string], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? ORDER BY seq`)
+
+  return {
+    /** Inserts one call and counts it. Call inside the caller's transaction for many rows. */
+    insert (c: CallRecord): void {
+      insertStm.run(toRow(c))
+      bumpCountStm.run(c.batch_id, c.status, 1)
+      versions.bumpBatch(c.batch_id)
+    },
+    /** Rewrites a call's changing fields; moves its count when its status changed. */
+    update (c: CallRecord, previousStatus: CallStatus): void {
+      updateStm.run(toRow(c))
+      versions.bumpBatch(c.batch_id)
+      if (previousStatus !== c.status) {
+        bumpCountStm.run(c.batch_id, previousStatus, -1)
+        bumpCountStm.run(c.batch_id, c.status, 1)
+      }
+    },
+    get (batchId: string, seq: number): CallRecord | undefined {
+      const row = getStm.get(batchId, seq)
+      return row === undefined ? undefined : toRecord(row)
+    },
+    getByCallId (batchId: string, callId: string): CallRecord | undefined {
+      const row = getByCallIdStm.get(batchId, callId)
+      return row === undefined ? undefined : toRecord(row)
+    },
+    /** The first `limit` calls of a batch in a status, in contact order. */
+    inStatus (batchId: string, status: CallStatus, limit: number): CallRecord[] {
+      return inStatusStm.all(batchId, status, limit).map(toRecord)
+    },
+    all (batchId: string): CallRecord[] {
+      return allStm.all(batchId).map(toRecord)
+    },
+    statusCounts (batchId: string): Partial<Record<CallStatus, number>> {
+      const out: Partial<Record<CallStatus, number>> = {}
+      for (const r of countsStm.all(batchId)) out[r.status] = r.n
+      return out
+    },
+    /** The calls after the first `offset` (contact order), at most `limit`: a keyset range. */
+    page (batchId: string, offset: number, limit: number): CallPageRow[] {
+      return pageStm.all(batchId, offset, limit)
+    },
+    /** A filtered page of calls (contact order) and the filtered total. */
+    filteredPage (batchId: string, f: CallFilter, offset: number, limit: number): { rows: CallPageRow[], total: number } {
+      let total: number
+      let fetch: () => CallPageRow[]
+      if (f.externalId === undefined) {
+        total = countStm.get(batchId, f.status as string) ?? 0
+        fetch = () => byStatusPageStm.all(batchId, f.status as string, limit, offset)
+      } else if (f.status === undefined) {
+        total = byExternalCountStm.get(batchId, f.externalId) ?? 0
+        fetch = () => byExternalPageStm.all(batchId, f.externalId as string, limit, offset)
+      } else {
+        total = byBothCountStm.get(batchId, f.externalId, f.status) ?? 0
+        fetch = () => byBothPageStm.all(batchId, f.externalId as string, f.status as string, limit, offset)
+      }
+      return { rows: offset >= total ? [] : fetch(), total }
+    }
+  }
+}
+
+export type CallRepository = ReturnType<typeof createCallRepository>

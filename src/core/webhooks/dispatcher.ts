@@ -1,0 +1,205 @@
+/**
+ * Webhook deliveries: queued inside the simulation's transaction (so a delivery exists exactly when
+ * the state change it reports does), then POSTed with real HTTP, retried with backoff on the
+ * simulation clock, and every attempt recorded. What is sent (the body, the signature headers) is
+ * the business of the surface that queued it: the dispatcher stores the exact body and asks the
+ * surface's header builder at each attempt.
+ */
+import type { Db } from '../store/database.js'
+import { isoSeconds, type SimClock } from '../simulation/clock.js'
+import { eventIdFor } from '../simulation/random.js'
+import type { EventType } from './events.js'
+
+/** Delays after a failed automatic attempt; its length + 1 is the number of automatic attempts. */
+export const RETRY_DELAYS_SECONDS = [10, 30, 120, 600] as const
+export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 1
+export const DELIVERY_TIMEOUT_MS = 5000
+
+export interface DeliveryRow {
+  n: number
+  event_id: string
+  event_type: EventType
+  account_id: string
+  batch_id: string
+  url: string
+  payload: string
+  status: 'pending' | 'succeeded' | 'failed'
+  attempt_count: number
+  next_attempt_ms: number | null
+  created_at: string
+}
+
+export interface AttemptRow {
+  event_id: string
+  attempt: number
+  attempted_at: string
+  success: number
+  response_status: number | null
+  latency_ms: number
+  error: string | null
+  redelivery: number
+}
+
+/**
+ * The request headers of one attempt (content type and user agent are the dispatcher's): the
+ * event's name and id, the attempt number, the signature. Given by the surface that queued it.
+ */
+export type AttemptHeaders = (delivery: DeliveryRow, attempt: number, unixSeconds: number) => Record<string, string>
+
+export interface DeliveryFilter {
+  batchId?: string
+  eventType?: string
+  status?: string
+  page: number
+  limit: number
+}
+
+export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, headersFor: AttemptHeaders) {
+  const counterStm = db.prepare<[], string>(`
+    INSERT INTO sim_state (key, value) VALUES ('event_counter', '1')
+    ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`).pluck()
+  const insertStm = db.prepare(`
+    INSERT INTO webhook_deliveries (event_id, event_type, account_id, batch_id, url, payload, status, attempt_count, next_attempt_ms, created_at)
+    VALUES (@event_id, @event_type, @account_id, @batch_id, @url, @payload, 'pending', 0, @next_attempt_ms, @created_at)`)
+  const nextDueStm = db.prepare<[], number>(
+    'SELECT next_attempt_ms FROM webhook_deliveries WHERE next_attempt_ms IS NOT NULL ORDER BY next_attempt_ms, n LIMIT 1').pluck()
+  const dueStm = db.prepare<[number], DeliveryRow>(
+    'SELECT * FROM webhook_deliveries WHERE next_attempt_ms IS NOT NULL AND next_attempt_ms <= ? ORDER BY next_attempt_ms, n')
+  const claimStm = db.prepare<[string]>('UPDATE webhook_deliveries SET next_attempt_ms = NULL WHERE event_id = ?')
+  const getStm = db.prepare<[string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE event_id = ?')
+  const autoAttemptsStm = db.prepare<[string], number>(
+    'SELECT COUNT(*) FROM webhook_attempts WHERE event_id = ? AND redelivery = 0').pluck()
+  const insertAttemptStm = db.prepare(`
+    INSERT INTO webhook_attempts (event_id, attempt, attempted_at, success, response_status, latency_ms, error, redelivery)
+    VALUES (@event_id, @attempt, @attempted_at, @success, @response_status, @latency_ms, @error, @redelivery)`)
+  const finishAttemptStm = db.prepare(`
+    UPDATE webhook_deliveries SET attempt_count = @attempt_count, status = @status, next_attempt_ms = @next_attempt_ms
+    WHERE event_id = @event_id`)
+  const attemptsStm = db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE event_id = ? ORDER BY attempt')
+  // Attempts cut short by a stop (claimed, never recorded) are due again after a restart.
+  const requeueStm = db.prepare<[number]>(
+    "UPDATE webhook_deliveries SET next_attempt_ms = ? WHERE status = 'pending' AND next_attempt_ms IS NULL")
+
+  const closing = new AbortController()
+  const inFlight = new Set<Promise<unknown>>()
+
+  const recordAttempt = db.transaction((d: DeliveryRow, attempt: Omit<AttemptRow, 'event_id' | 'attempt'>, redelivery: boolean, attemptMs: number) => {
+    const current = getStm.get(d.event_id)
+    if (current === undefined) return // deleted meanwhile (reset)
+    const number = current.attempt_count + 1
+    insertAttemptStm.run({ ...attempt, event_id: d.event_id, attempt: number })
+    let status = current.status
+    let next = current.next_attempt_ms
+    if (attempt.success === 1) {
+      status = 'succeeded'
+      next = null
+    } else if (!redelivery) {
+      const automatic = autoAttemptsStm.get(d.event_id) ?? number
+      if (automatic >= MAX_ATTEMPTS) { status = 'failed'; next = null } else next = attemptMs + RETRY_DELAYS_SECONDS[automatic - 1] * 1000
+    }
+    finishAttemptStm.run({ event_id: d.event_id, attempt_count: number, status, next_attempt_ms: next })
+  })
+
+  /** One HTTP attempt; never throws. */
+  async function attempt (d: DeliveryRow, redelivery: boolean): Promise<void> {
+    const attemptMs = clock.now()
+    const unix = Math.floor(attemptMs / 1000)
+    const started = performance.now()
+    let responseStatus: number | null = null
+    let error: string | null = null
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'techladder-mock-webhooks/1',
+          ...headersFor(d, d.attempt_count + 1, unix)
+        },
+        body: d.payload,
+        signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), closing.signal])
+      })
+      responseStatus = res.status
+      await res.body?.cancel().catch(() => {})
+      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string, message?: string } }
+      error = e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : (e.cause?.code ?? e.cause?.message ?? e.message)
+    }
+    const latency = Math.round(performance.now() - started)
+    if (!db.open) return
+    recordAttempt(d, {
+      attempted_at: isoSeconds(attemptMs),
+      success: error === null ? 1 : 0,
+      response_status: responseStatus,
+      latency_ms: latency,
+      error,
+      redelivery: redelivery ? 1 : 0
+    }, redelivery, attemptMs)
+  }
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p)
+    void p.finally(() => inFlight.delete(p))
+    return p
+  }
+
+  return {
+    /**
+     * Queues an event for delivery at `atMs` (call inside the transaction that made the change);
+     * `body` builds the exact bytes to send from the event's id and creation time.
+     */
+    enqueue (type: EventType, accountId: string, batchId: string, url: string, atMs: number, body: (eventId: string, createdAt: string) => string): string {
+      const n = Number(counterStm.get())
+      const id = eventIdFor(seed, n)
+      const createdAt = isoSeconds(atMs)
+      const payload = body(id, createdAt)
+      insertStm.run({ event_id: id, event_type: type, account_id: accountId, batch_id: batchId, url, payload, next_attempt_ms: atMs, created_at: createdAt })
+      return id
+    },
+    /** When the next automatic attempt is due (ms), or null. */
+    nextDue (): number | null {
+      return nextDueStm.get() ?? null
+    },
+    /** Starts every attempt due at or before `atMs`; resolves when they have all been recorded. */
+    deliverDue (atMs: number): Promise<void> {
+      const due = dueStm.all(atMs)
+      for (const d of due) claimStm.run(d.event_id)
+      return track(Promise.all(due.map(d => attempt(d, false))).then(() => {}))
+    },
+    /** One extra attempt now (POST …/redeliver); it does not count against the retry budget. */
+    async redeliver (eventId: string): Promise<void> {
+      const d = getStm.get(eventId)
+      if (d === undefined) return
+      await track(attempt(d, true))
+    },
+    get (eventId: string): DeliveryRow | undefined {
+      return getStm.get(eventId)
+    },
+    attempts (eventId: string): AttemptRow[] {
+      return attemptsStm.all(eventId)
+    },
+    list (f: DeliveryFilter): { items: DeliveryRow[], total: number } {
+      const where: string[] = []
+      const params: Record<string, unknown> = { limit: f.limit, offset: (f.page - 1) * f.limit }
+      if (f.batchId !== undefined) { where.push('batch_id = @batchId'); params.batchId = f.batchId }
+      if (f.eventType !== undefined) { where.push('event_type = @eventType'); params.eventType = f.eventType }
+      if (f.status !== undefined) { where.push('status = @status'); params.status = f.status }
+      const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`
+      // Only these fixed clauses are ever built (no user text in SQL); a handful of shapes, cached by SQLite.
+      const total = db.prepare(`SELECT COUNT(*) FROM webhook_deliveries ${clause}`).pluck().get(params) as number
+      const items = db.prepare(`SELECT * FROM webhook_deliveries ${clause} ORDER BY n LIMIT @limit OFFSET @offset`).all(params) as DeliveryRow[]
+      return { items, total }
+    },
+    requeueInterrupted (atMs: number): void {
+      requeueStm.run(atMs)
+    },
+    /** Aborts attempts in flight and waits for them (app close). */
+    async close (): Promise<void> {
+      closing.abort()
+      await Promise.allSettled([...inFlight])
+    }
+  }
+}
+
+export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>

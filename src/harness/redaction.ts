@@ -1,0 +1,23 @@
+/**
+ * Keys never reach a log line or the journal in full: only a hint of the key presented, and any
+ * key a client put where no key belongs (a query string, a body) is shown as its hint too.
+ */
+
+/** Anything shaped like an API key (every key is `sk_…`), wherever it starts (`%20sk_…` included). */
+const KEY_LIKE = /sk_[A-Za-z0-9_-]{4,}/g
+
+/**
+ * A key a client put where no key belongs (a query string, a body) is shown as its hint too: the
+ * journal and the log never print a full key, wherever it was sent.
+ */
+export function redactKeys (text: string): string {
+  return text.includes('sk_') ? text.replace(KEY_LIKE, keyHint) : text
+}
+
+/** At most 6 leading and 4 trailing characters, and never more than a quarter of the key at either end. */
+export function keyHint (key: string): string {
+  if (key.length <= 8) return `${key.slice(0, 2)}…`
+  const head = Math.min(6, Math.floor(key.length / 4))
+  const tail = Math.min(4, Math.floor(key.length / 4))
+  return `${key.slice(0, head)}…${key.slice(-tail)}`
+}

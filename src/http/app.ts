@@ -1,0 +1,110 @@
+/**
+ * The application: builds a Fastify instance with the store, the simulation, every API surface, the
+ * control API and the docs. It never listens; src/http/server.ts does that. Tests call buildApp and
+ * use inject.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type RawServerDefault } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Db } from '../core/store/database.js'
+import { DEFAULT_CONFIG, type Config } from './config.js'
+import { MAX_HEADER_BYTES, classify, createRouteTable } from './errors.js'
+import bodyGuard from './plugins/body-guard.js'
+import clock from './plugins/clock.js'
+import harness from './plugins/harness.js'
+import journal from './plugins/journal.js'
+import openapi from './plugins/openapi.js'
+import requestLog from './plugins/request-log.js'
+import simulation from './plugins/simulation.js'
+import store from './plugins/store.js'
+import rootRoutes from './root-routes.js'
+import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.js'
+import { registerSurface, sendErrorReply, type Surface } from './surface.js'
+import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE } from './surfaces.js'
+
+export interface BuildOptions {
+  /** Use this open database instead of opening config.dbPath. */
+  db?: Db
+  /** Fastify's logger option; default: off (server.ts passes its own). */
+  logger?: FastifyServerOptions['logger']
+}
+
+/**
+ * Ajv keyword carrying the message this mock reports for a bad value (see errors.ts). It also
+ * rejects a non-finite number: Ajv's type coercion turns "Infinity" or "1e400" into Infinity and then
+ * skips minimum/maximum for it, so `limit=Infinity` would otherwise reach SQLite (a 500).
+ */
+const xErrorKeyword = ((ajv: { addKeyword: (def: { keyword: string, schemaType: string, errors: boolean, validate: (schema: string, data: unknown) => boolean }) => unknown }) => {
+  ajv.addKeyword({ keyword: 'x-error', schemaType: 'string', errors: false, validate: (_schema, data) => typeof data !== 'number' || Number.isFinite(data) })
+  return ajv
+}) as never
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+/** The surface whose prefix a raw URL starts with (for errors raised before routing). */
+function surfaceOf (url: string): Surface | undefined {
+  return ALL_SURFACES.find(s => url === s.prefix || url.startsWith(s.prefix + '/') || url.startsWith(s.prefix + '?'))
+}
+
+/** Fastify's framework errors before routing (a URL that cannot be decoded): the surface's own body when the URL names one. */
+function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const errors = surfaceOf(request.url)?.errors ?? rootErrors
+  sendErrorReply(reply, errors.reply(classify(err, request), request))
+}
+
+export async function buildApp (partial: Partial<Config> = {}, options: BuildOptions = {}): Promise<App> {
+  const config: Config = { ...DEFAULT_CONFIG, ...partial }
+  const app = Fastify({
+    logger: (options.logger ?? false) as boolean,
+    // Fastify's own two lines per request are off; the one-line request log is our own hook.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    // Ids in paths are echoed in 404 details; long ones must reach the route, not the router's 404.
+    routerOptions: { maxParamLength: 2048 },
+    return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 72_000,
+    // Explicit, not Node's default: the 431 envelope states this number.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    ajv: {
+      customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+      plugins: [xErrorKeyword]
+    }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  if (app.server.listenerCount('connect') === 0) app.server.on('connect', connectHandler)
+  // Outside every surface (unknown root paths, /healthz, /docs): the server's own envelope.
+  const routes = createRouteTable()
+  app.addHook('onRoute', (route) => routes.add(route.url, route.method))
+  app.setErrorHandler((err, request, reply) => {
+    const e = rootErrors.reply(classify(err, request), request)
+    if (e.statusCode >= 500) request.log.error({ err }, 'unexpected fault')
+    return sendErrorReply(reply, e)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]
+    const allowed = routes.allowed(path).filter(m => m !== request.method && m !== 'HEAD')
+    return sendErrorReply(reply, rootErrors.notFound(request, path, allowed))
+  })
+
+  await app.register(bodyGuard)
+  await app.register(store, { config, db: options.db, documented: ALL_SURFACES.flatMap(s => s.documented === undefined ? [] : [s.documented]) })
+  await app.register(clock)
+  await app.register(simulation, { surfaces: ALL_SURFACES })
+  await app.register(journal)
+  await app.register(requestLog)
+  await app.register(harness)
+  await app.register(openapi, {
+    tags: [
+      ...API_SURFACES.flatMap(s => s.tags ?? []),
+      { name: 'Mock', description: 'This server\'s own endpoints (health, OpenAPI)' },
+      ...(CONTROL_SURFACE.tags ?? [])
+    ]
+  })
+  await app.register(rootRoutes)
+  for (const surface of ALL_SURFACES) await registerSurface(app, surface)
+  return app
+}

@@ -1,0 +1,58 @@
+/**
+ * The store: one SQLite handle (in memory, or the file given by --db), migrated, seeded on first
+ * open, closed when the app closes. Repositories are created once here and shared by every route.
+ */
+import { EventEmitter } from 'node:events'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { replaceState } from '../../core/control/state-swap.js'
+import { seedDatabase, type DocumentedRecords, type SeedOptions } from '../../core/seed/index.js'
+import { isSeeded, openDatabase, type Db } from '../../core/store/database.js'
+import { createRepositories, forgetCachedPages, type Repositories } from '../../core/store/index.js'
+import type { Config } from '../config.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Db
+    repos: Repositories
+    /** True once seeding is done (readiness). */
+    seeded: boolean
+    /**
+     * Store-wide events. 'state-replaced' is emitted after the whole state was swapped
+     * (reset, reseed, fixture import): anything caching state (the simulation) reloads.
+     */
+    storeEvents: EventEmitter
+    /** Empties every table and seeds again (every surface's documented records, then synthetic data). */
+    reseed: (options: SeedOptions) => void
+  }
+}
+
+export interface StoreOptions {
+  config: Config
+  /** An already open database (tests, in-process use); otherwise config.dbPath is opened. */
+  db?: Db
+  /** Every surface's documented records. */
+  documented: readonly DocumentedRecords[]
+}
+
+async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<void> {
+  const db = opts.db ?? openDatabase(opts.config.dbPath)
+  app.decorate('config', opts.config)
+  app.decorate('db', db)
+  app.decorate('seeded', false)
+  app.decorate('storeEvents', new EventEmitter())
+  // Cached responses were built from the state a swap just replaced with raw SQL.
+  app.storeEvents.on('state-replaced', () => forgetCachedPages(db))
+  app.decorate('reseed', (options: SeedOptions) => replaceState(db, () => seedDatabase(db, options, opts.documented)))
+  if (!isSeeded(db)) {
+    seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }, opts.documented)
+  }
+  app.decorate('repos', createRepositories(db))
+  app.seeded = true
+  app.addHook('onClose', async () => {
+    if (db.open) db.close()
+  })
+}
+
+export default fp(storePlugin, { name: 'store' })

@@ -1,0 +1,111 @@
+/**
+ * The Surface contract: one API surface (a provider's public API, or this server's control API) is
+ * one Fastify scope under its own prefix, with its own guard, error handler, not-found handler and
+ * error body. Hooks live in the scope, so they run for every route of the surface however the URL
+ * is spelled (percent-encoded, dot segments, absolute form): the router decides, not a string test.
+ *
+ * Adding a surface is a new folder under src/surfaces/ exporting a Surface, and one line in
+ * src/http/surfaces.ts.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { TSchema } from 'typebox'
+import type { DocumentedRecords } from '../core/seed/index.js'
+import type { EventListener } from '../core/webhooks/events.js'
+import type { AttemptHeaders, DeliveryRow } from '../core/webhooks/dispatcher.js'
+import { classify, createRouteTable, type ErrorReply, type Problem } from './errors.js'
+import { scenarioHook } from './plugins/scenarios.js'
+
+export type { ErrorReply } from './errors.js'
+
+export interface SurfaceErrors {
+  /** Any problem in the scope (classified by src/http/errors.ts) in this surface's format. */
+  reply: (problem: Problem, request: FastifyRequest) => ErrorReply
+  /** No route matches: 404, or 405 when the path exists with other methods. */
+  notFound: (request: FastifyRequest, path: string, allowedMethods: string[]) => ErrorReply
+  /** The error a scenario forces (`status` is one the admin API accepts). */
+  forced: (status: number, request: FastifyRequest) => ErrorReply
+  /** The error body's schema: declared for the framework's answers (400, 413, 415) on routes with a body. */
+  schema: TSchema
+}
+
+export interface Surface {
+  name: string
+  prefix: string
+  errors: SurfaceErrors
+  /** The surface's guard (authentication, rate limit, required headers), run on every request of the scope. */
+  guard?: (app: FastifyInstance) => onRequestHookHandler
+  /** Whether scenario rules and Prefer headers apply (the provider APIs: yes; the control API: no). */
+  scenarios: boolean
+  routes: FastifyPluginAsync
+  /** The records this surface's docs show, written at every seeding. */
+  documented?: DocumentedRecords
+  /** Turns domain events of this surface's batches into webhook deliveries. */
+  webhooks?: SurfaceWebhooks
+  /** OpenAPI tags of this surface (one tag group per surface). */
+  tags?: Array<{ name: string, description: string }>
+}
+
+export interface SurfaceWebhooks {
+  /** Given the app, the listener that queues deliveries (with app.webhooks.enqueue) for the events it wants. */
+  listener: (app: FastifyInstance) => EventListener
+  /** The headers of one attempt of a delivery this surface queued. */
+  headers: (app: FastifyInstance) => AttemptHeaders
+  /** Whether a delivery is this surface's (the dispatcher asks each surface). */
+  owns: (app: FastifyInstance, delivery: DeliveryRow) => boolean
+}
+
+/** Sends an ErrorReply and records its code for the journal and the request log. */
+export function sendErrorReply (reply: FastifyReply, e: ErrorReply): FastifyReply {
+  reply.request.errorCode = e.code
+  if (e.headers !== undefined) for (const [name, value] of Object.entries(e.headers)) reply.header(name, value)
+  return reply.code(e.statusCode).type('application/json; charset=utf-8').send(e.body)
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const BODY_ERRORS: Record<string, string> = {
+  400: 'Malformed JSON, or a body nested too deeply',
+  413: 'Request body too large',
+  415: 'Content type is not application/json'
+}
+
+/** A decoded path for the 405 lookup (the router matched the decoded one too). */
+function decodedPath (url: string): string {
+  const path = url.split('?')[0]
+  try { return decodeURIComponent(path) } catch { return path }
+}
+
+/** Registers one surface as its own scope under its prefix. */
+export async function registerSurface (app: FastifyInstance, surface: Surface): Promise<void> {
+  await app.register(async (scope) => {
+    const routes = createRouteTable()
+    const errors = surface.errors
+    scope.addHook('onRoute', (route) => {
+      routes.add(route.url, route.method)
+      // Routes with a body declare the framework's answers (bad JSON, too large, not JSON) in the
+      // surface's own error format, unless they declare their own.
+      const methods = Array.isArray(route.method) ? route.method : [route.method]
+      const response = route.schema?.response as Record<string, unknown> | undefined
+      if (response === undefined || !methods.some(m => BODY_METHODS.has(m))) return
+      // A copy: response objects are often shared with other routes (a GET among them).
+      const added: Record<string, unknown> = {}
+      for (const [status, description] of Object.entries(BODY_ERRORS)) {
+        if (response[status] === undefined) added[status] = { ...errors.schema, description }
+      }
+      if (Object.keys(added).length > 0) route.schema!.response = { ...response, ...added }
+    })
+    scope.setErrorHandler((err, request, reply) => {
+      const problem = classify(err, request)
+      const e = errors.reply(problem, request)
+      if (e.statusCode >= 500) request.log.error({ err }, 'unexpected fault')
+      return sendErrorReply(reply, e)
+    })
+    scope.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]
+      const allowed = routes.allowed(decodedPath(request.url)).filter(m => m !== request.method && m !== 'HEAD')
+      return sendErrorReply(reply, errors.notFound(request, path, allowed))
+    })
+    if (surface.guard !== undefined) scope.addHook('onRequest', surface.guard(scope))
+    if (surface.scenarios) scope.addHook('onRequest', scenarioHook(app, (status, request, reply) => { sendErrorReply(reply, errors.forced(status, request)) }))
+    await scope.register(surface.routes)
+  }, { prefix: surface.prefix })
+}

@@ -1,0 +1,15 @@
+/**
+ * The API surfaces this server serves, each under its own prefix (src/surfaces/<name>/). Adding
+ * a surface is a folder and one line here. The control API comes last.
+ */
+import type { Surface } from './surface.js'
+import { techladderSurface } from '../surfaces/techladder/index.js'
+import { adminSurface } from '../surfaces/admin/index.js'
+
+export const API_SURFACES: readonly Surface[] = [
+  techladderSurface
+]
+
+export const CONTROL_SURFACE: Surface = adminSurface
+
+export const ALL_SURFACES: readonly Surface[] = [...API_SURFACES, CONTROL_SURFACE]

@@ -1,0 +1,113 @@
+/**
+ * Schemas of the control API (/__admin): this mock's own endpoints, tagged `Admin` in the OpenAPI
+ * document, in the TechLadder envelope.
+ */
+import { Type, type Static, type TSchema } from 'typebox'
+import { ErrorEnvelopeSchema, Nullable, SuccessEnvelope } from '../../techladder/envelope.js'
+import { AccountRecordSchema, AgentRecordSchema, ApiKeyRecordSchema, BatchRecordSchema, CallRecordSchema } from '../../../core/model/records.js'
+
+export const ADMIN_TAG = 'Admin'
+
+export const AdminErrors = {
+  401: { ...ErrorEnvelopeSchema, description: 'ADMIN_TOKEN is set and the request did not carry it' },
+  413: { ...ErrorEnvelopeSchema, description: 'Request body too large' },
+  415: { ...ErrorEnvelopeSchema, description: 'Content type is not application/json' },
+  500: { ...ErrorEnvelopeSchema, description: 'Internal server error' }
+}
+const err = (description: string) => ({ ...ErrorEnvelopeSchema, description })
+export const NotFound = err('No such record')
+export const BadRequest = err('The body failed validation')
+export const Conflict = err('The id or key is already taken')
+
+export const OkEnvelope = <T extends TSchema>(data: T, description: string) => SuccessEnvelope(data, description)
+
+// ------------------------------------------------------------------------------------------------
+// The fixture format: the core's records as they are
+
+export const FixtureSchema = Type.Object({
+  version: Type.Literal(1),
+  accounts: Type.Array(AccountRecordSchema),
+  api_keys: Type.Array(ApiKeyRecordSchema),
+  agents: Type.Array(AgentRecordSchema),
+  batches: Type.Array(BatchRecordSchema),
+  calls: Type.Array(CallRecordSchema),
+  tables: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Type.Unknown())), {
+    description: 'Every other table (simulation schedule, webhook deliveries, …) as raw rows; BLOBs as {"$base64": "…"}'
+  }))
+}, { description: 'The whole state. Columns that later features add to the record tables appear as extra fields of the records.' })
+
+export const StateSummarySchema = Type.Object({
+  accounts: Type.Integer(),
+  api_keys: Type.Integer(),
+  agents: Type.Integer(),
+  batches: Type.Integer(),
+  calls: Type.Integer()
+})
+
+export const ReseedBodySchema = Type.Object({
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+  batches_per_account: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  calls_per_batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000000 }))
+}, { additionalProperties: false })
+export type ReseedBody = Static<typeof ReseedBodySchema>
+
+export const StateResultSchema = Type.Object({
+  seed: Nullable(Type.Object({ seed: Type.Integer(), batches_per_account: Type.Integer(), calls_per_batch: Type.Integer() })),
+  counts: StateSummarySchema,
+  took_ms: Type.Number()
+})
+
+// ------------------------------------------------------------------------------------------------
+// Accounts and keys
+
+export const AdminAccountSchema = Type.Object({
+  ...AccountRecordSchema.properties,
+  api_keys: Type.Array(ApiKeyRecordSchema),
+  agents: Type.Array(AgentRecordSchema)
+})
+
+export const CreateAccountBodySchema = Type.Object({
+  account_id: Type.Optional(Type.String({ pattern: '^acc_[A-Za-z0-9_-]{1,64}$', 'x-error': 'Must be acc_ followed by 1 to 64 letters, digits, _ or -' })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  email: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  api_enabled: Type.Optional(Type.Boolean()),
+  max_batch_size: Type.Optional(Type.Integer({ minimum: 1 })),
+  max_concurrent_calls: Type.Optional(Type.Integer({ minimum: 1 })),
+  max_call_duration_seconds: Type.Optional(Type.Integer({ minimum: 1 })),
+  rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' })),
+  agent_id: Type.Optional(Type.String({ pattern: '^agt-[A-Za-z0-9]{1,64}$', 'x-error': 'Must be agt- followed by letters or digits' })),
+  agent_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  version_id: Type.Optional(Type.String({ pattern: '^pmt-[A-Za-z0-9]{1,64}$', 'x-error': 'Must be pmt- followed by letters or digits' }))
+}, { additionalProperties: false })
+export type CreateAccountBody = Static<typeof CreateAccountBodySchema>
+
+export const AccountIdParamsSchema = Type.Object({ account_id: Type.String() })
+
+export const AddKeyBodySchema = Type.Object({
+  api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' }))
+}, { additionalProperties: false })
+
+export const RotateKeyBodySchema = Type.Object({
+  api_key: Type.Optional(Type.String({ description: 'The key to revoke; default: every active key of the account' })),
+  new_api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' }))
+}, { additionalProperties: false })
+
+export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, { additionalProperties: false })
+
+export const KeyResultSchema = Type.Object({
+  account_id: Type.String(),
+  api_key: Nullable(Type.String({ description: 'The new key (shown here once)' })),
+  revoked: Type.Array(Type.String())
+})
+
+// ------------------------------------------------------------------------------------------------
+// Scenarios and the journal: the harness's own schemas
+
+export {
+  FORCEABLE_STATUSES, ScenarioActionSchema, ScenarioInputSchema, ScenarioMatchSchema, ScenarioSchema,
+  type ScenarioInput, type ScenarioView
+} from '../../../harness/scenarios.js'
+export { JournalEntrySchema, JournalPageSchema, JournalQuerySchema } from '../../../harness/journal.js'
+
+export const ScenarioIdParamsSchema = Type.Object({ id: Type.String() })

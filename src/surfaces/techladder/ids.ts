@@ -1,0 +1,18 @@
+/** TechLadder's id formats for what the simulation creates: `sched_` and `call_` + 8 lowercase hex (the docs' examples). */
+import { fmix32, hash32, hex8 } from '../../core/simulation/random.js'
+import type { IdFormat } from '../../core/simulation/engine.js'
+
+/** `sched_` + 8 hex: the n-th batch id candidate of this seed. */
+export function batchIdCandidate (seed: number, n: number): string {
+  return `sched_${hex8(fmix32((hash32(`batch:${seed}`) + Math.imul(n, 0x9e3779b1)) >>> 0))}`
+}
+
+/** `call_` + 8 hex, distinct for distinct seqs of one batch (fmix32 is a bijection). */
+export function callIdFor (scheduleId: string, seq: number): string {
+  return `call_${hex8(fmix32((hash32(`calls:${scheduleId}`) + seq) >>> 0))}`
+}
+
+export const techladderIds = (seed: number): IdFormat => ({
+  batchId: (n) => batchIdCandidate(seed, n),
+  callId: callIdFor
+})

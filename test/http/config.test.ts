@@ -1,0 +1,81 @@
+// loadConfig: every flag, its environment variable, defaults, and the one-line errors.
+import t from 'tap'
+import { ConfigError, DEFAULT_CONFIG, loadConfig, OPTIONS, usage } from '../../src/http/config.js'
+
+const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(env, argv)
+const errorOf = (argv: string[], env: Record<string, string> = {}): string => {
+  try {
+    load(argv, env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message
+    throw err
+  }
+  return '(no error)'
+}
+
+t.test('defaults', async (t) => {
+  t.same(load([]), DEFAULT_CONFIG)
+})
+
+t.test('every flag and its variable', async (t) => {
+  const argv = ['--port', '9000', '--host', '0.0.0.0', '--db', '/tmp/x.db', '--seed', '7', '--batches-per-account', '3',
+    '--calls-per-batch', '11', '--clock', 'manual', '--speed', '2.5', '--rate-limit-per-minute', '0', '--admin-token', 'tok',
+    '--log-level', 'debug', '--journal-size', '50', '--body-limit', '2048']
+  t.match(load(argv), {
+    port: 9000, host: '0.0.0.0', dbPath: '/tmp/x.db', seed: 7, batchesPerAccount: 3, callsPerBatch: 11, clock: 'manual',
+    clockSpeed: 2.5, rateLimitPerMinute: 0, adminToken: 'tok', logLevel: 'debug', journalSize: 50, bodyLimit: 2048
+  })
+  t.match(load([], {
+    PORT: '9001', HOST: '::', DB_PATH: 'a.db', SEED: '8', BATCHES_PER_ACCOUNT: '4', CALLS_PER_BATCH: '12', CLOCK: 'manual',
+    CLOCK_SPEED: '3', RATE_LIMIT_PER_MINUTE: '10', ADMIN_TOKEN: 't2', LOG_LEVEL: 'warn', JOURNAL_SIZE: '9', BODY_LIMIT: '4096'
+  }), {
+    port: 9001, host: '::', dbPath: 'a.db', seed: 8, batchesPerAccount: 4, callsPerBatch: 12, clock: 'manual',
+    clockSpeed: 3, rateLimitPerMinute: 10, adminToken: 't2', logLevel: 'warn', journalSize: 9, bodyLimit: 4096
+  })
+  t.equal((load(['--port=9002'], { PORT: '9003' }) as { port: number }).port, 9002, 'a flag wins over its variable')
+  t.equal((load(['--calls-per-batch', '5']) as { callsPerBatch: number }).callsPerBatch, 5)
+  t.equal((load([], { CALLS_PER_BATCH: '6' }) as { callsPerBatch: number }).callsPerBatch, 6, '--calls-per-batch → CALLS_PER_BATCH')
+})
+
+t.test('variables are the flags in upper snake case (two named exceptions)', async (t) => {
+  // DB_PATH and CLOCK_SPEED read better than DB and SPEED; both are in --help and the README table.
+  const exceptions: Record<string, string> = { db: 'DB_PATH', speed: 'CLOCK_SPEED' }
+  for (const o of OPTIONS) {
+    t.equal(o.env, exceptions[o.flag] ?? o.flag.toUpperCase().replace(/-/g, '_'), `--${o.flag}`)
+  }
+})
+
+t.test('bad flags and values: one line that names the flag', async (t) => {
+  const cases: Array<[string[], Record<string, string>, string]> = [
+    [['--bad-flag'], {}, 'unknown option --bad-flag'],
+    [['--port', 'abc'], {}, '--port must be an integer between 0 and 65535, got "abc"'],
+    [['--port', '70000'], {}, '--port must be an integer between 0 and 65535, got "70000"'],
+    [['--port=-1'], {}, '--port must be an integer between 0 and 65535, got "-1"'],
+    [['--calls-per-batch', '0'], {}, '--calls-per-batch must be an integer between 1 and 10000000, got "0"'],
+    [[], { CALLS_PER_BATCH: '1.5' }, 'CALLS_PER_BATCH must be an integer between 1 and 10000000, got "1.5"'],
+    [['--clock', 'fast'], {}, '--clock must be one of realtime, manual, got "fast"'],
+    [['--speed', '0'], {}, '--speed must be a positive number, got "0"'],
+    [[], { CLOCK_SPEED: 'x' }, 'CLOCK_SPEED must be a positive number, got "x"'],
+    [['--log-level', 'loud'], {}, '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [['--host', ''], {}, '--host must not be empty'],
+    [['--rate-limit-per-minute', 'lots'], {}, '--rate-limit-per-minute must be an integer between 0 and 10000000, got "lots"']
+  ]
+  for (const [argv, env, message] of cases) {
+    const got = errorOf(argv, env)
+    t.equal(got, message, [...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(' '))
+    t.notOk(got.includes('\n'), 'one line')
+  }
+  t.equal(errorOf(['--port']), "Option '--port <value>' argument missing", 'a flag without its value')
+  t.equal(errorOf(['--port', '-1']), "Option '--port' argument is ambiguous.", 'a value that looks like a flag')
+  t.equal(errorOf(['serve']), "Unexpected argument 'serve'. This command does not take positional arguments", 'a stray argument')
+})
+
+t.test('--help lists every flag with its variable and default', async (t) => {
+  t.equal(load(['--help']), 'help')
+  t.equal(load(['-h']), 'help')
+  const text = usage()
+  for (const o of OPTIONS) {
+    t.match(text, new RegExp(`--${o.flag}\\s+${o.env}\\b`), `--${o.flag}`)
+  }
+  t.match(text, /--calls-per-batch\s+CALLS_PER_BATCH\s+.*\(default: 60\)/)
+})
