@@ -5,18 +5,9 @@
  */
 import type { Db } from '../store/database.js'
 import { createRepositories, type Repositories } from '../store/index.js'
-import { seedSyntheticData } from './synthetic.js'
+import { seedSyntheticData, type SeedOptions } from './synthetic.js'
 
-export interface SeedOptions {
-  /** The faker seed for synthetic data. */
-  seed: number
-  /** Synthetic batches for each enabled seeded account. */
-  batchesPerAccount: number
-  /** Calls in each synthetic batch. */
-  callsPerBatch: number
-}
-
-export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 20260514, batchesPerAccount: 30, callsPerBatch: 60 }
+export { DEFAULT_SEED_OPTIONS, type SeedOptions } from './synthetic.js'
 
 /** Writes a surface's documented records (its seeded accounts, keys, agents and example batches). */
 export type DocumentedRecords = (db: Db, repos: Repositories) => void

@@ -26,7 +26,17 @@ import { inFlightStatusFor, terminalStatusFor } from '../simulation/call-outcome
 import { between, createSeededFaker, hexId, pick } from '../simulation/faker.js'
 import { fmix32 } from '../simulation/random.js'
 import { AGENT_TEMPLATES, BATCH_METADATA, VOICES } from '../simulation/synthetic-data.js'
-import type { SeedOptions } from './index.js'
+
+export interface SeedOptions {
+  /** The faker seed for synthetic data. */
+  seed: number
+  /** Synthetic batches for each enabled seeded account. */
+  batchesPerAccount: number
+  /** Calls in each synthetic batch. */
+  callsPerBatch: number
+}
+
+export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 20260514, batchesPerAccount: 30, callsPerBatch: 60 }
 
 /** Every synthetic timestamp falls in this window (the docs' examples are from mid-May 2026). */
 const WINDOW_START = Date.parse('2026-03-01T00:00:00Z')
