@@ -51,25 +51,29 @@ const action = fc.oneof(
       return await http(port, { path, headers: { authorization: `Bearer ${kind === 'other' ? OTHER : KEY}` }, agent })
     }
   }) as Action) },
-  { weight: hasCreate ? 4 : 0, arbitrary: fc.tuple(fc.constantFrom('manual', 'immediate'), fc.integer({ min: 1, max: 8 })).map(([mode, n]) => ({
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom('manual', 'immediate'), fc.integer({ min: 1, max: 8 })).map(([mode, n]) => ({
     kind: 'create',
     run: async () => await http(port, { method: 'POST', path: '/api/v1/public/call-batches', headers: { authorization: `Bearer ${KEY}`, ...json }, body: createBody(mode, n), agent })
   }) as Action) },
-  { weight: has('POST', '/__admin/clock/advance') ? 3 : 0, arbitrary: fc.integer({ min: 1, max: 900 }).map(seconds => ({
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 900 }).map(seconds => ({
     kind: 'advance',
     run: async () => await http(port, { method: 'POST', path: '/__admin/clock/advance', headers: json, body: JSON.stringify({ seconds }), agent })
   }) as Action) },
-  { weight: transitions.length > 0 ? 3 : 0, arbitrary: fc.tuple(fc.constantFrom(...(transitions.length > 0 ? transitions : ['none'])), fc.nat()).map(([tr, pick]) => ({
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...transitions), fc.nat()).map(([tr, pick]) => ({
     kind: `transition:${tr}`,
     run: async () => {
       const ids = recentIds()
       return await http(port, { method: 'POST', path: `/__admin/batches/${ids[pick % Math.max(1, ids.length)] ?? 'sched_00000000'}/${tr}`, agent })
     }
   }) as Action) },
-  { weight: has('POST', '/__admin/reset') ? 1 : 0, arbitrary: fc.constant({ kind: 'reset', run: async () => await http(port, { method: 'POST', path: '/__admin/reset', agent }) } as Action) }
+  { weight: 1, arbitrary: fc.constant({ kind: 'reset', run: async () => await http(port, { method: 'POST', path: '/__admin/reset', agent }) } as Action) }
 )
 
 t.test('parallel reads, creates, clock moves, transitions and resets: envelopes only', async t => {
+  t.ok(hasCreate, 'POST /api/v1/public/call-batches is documented')
+  t.ok(has('POST', '/__admin/clock/advance'), 'POST /__admin/clock/advance is documented')
+  t.ok(has('POST', '/__admin/reset'), 'POST /__admin/reset is documented')
+  t.ok(transitions.length >= 5, `batch transitions are documented: ${transitions.join(', ')}`)
   let requests = 0
   const kinds = new Map<string, number>()
   await fc.assert(fc.asyncProperty(fc.array(action, { minLength: 4, maxLength: 24 }), async (batch) => {

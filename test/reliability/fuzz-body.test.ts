@@ -86,10 +86,7 @@ const mutatedBody = fc.tuple(fc.array(mutation, { minLength: 1, maxLength: 4 }),
   })
 
 t.test('mutated Create Call Batch bodies: 201 or a 4xx envelope, never a 5xx', async t => {
-  if (!hasCreate) {
-    t.skip(`POST ${CREATE} is not in the OpenAPI document (the lifecycle issue has not landed): Create bodies are NOT fuzzed`, () => {})
-    return
-  }
+  t.ok(hasCreate, `POST ${CREATE} is documented`)
   const statuses = new Map<number, number>()
   let cases = 0
   await fc.assert(fc.asyncProperty(mutatedBody, async body => {
@@ -105,10 +102,7 @@ t.test('mutated Create Call Batch bodies: 201 or a 4xx envelope, never a 5xx', a
 })
 
 t.test('a prototype key in a body never becomes a property of the stored batch or of Object.prototype', async t => {
-  if (!hasCreate) {
-    t.skip(`POST ${CREATE} is not in the OpenAPI document: not tested`, () => {})
-    return
-  }
+  t.ok(hasCreate, `POST ${CREATE} is documented`)
   const text = JSON.stringify(validBody()).replace('"metadata":{', '"metadata":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},')
     .replace('"contacts":[{', '"contacts":[{"__proto__":{"api_enabled":true,"polluted":"yes"},')
   const res = await send({ method: 'POST', url: CREATE, headers: jsonHeaders, payload: '{"__proto__":{"polluted":"yes"},' + text.slice(1) })

@@ -53,10 +53,7 @@ t.test('the clock never goes past 9999-12-31T23:59:59Z (later times broke every 
   const clockApp = await build(t, { rateLimitPerMinute: 0, clock: 'manual' })
   await clockApp.ready()
   const doc = clockApp.swagger() as any
-  if (doc.paths['/__admin/clock/advance']?.post === undefined) {
-    t.skip('POST /__admin/clock/advance is not in the OpenAPI document: not tested', () => {})
-    return
-  }
+  t.ok(doc.paths['/__admin/clock/advance']?.post, 'POST /__admin/clock/advance is documented')
   const move = (method: string, url: string, body: unknown) => clockApp.inject({ method, url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
   t.equal((await move('POST', '/__admin/clock/advance', { to: '9999-12-31T23:59:00Z' })).statusCode, 200, 'up to the last minute is fine')
   for (const [method, url, body, field] of [
@@ -91,10 +88,7 @@ t.test('an event due after the end of time shows as the end of time (next_event_
   const endApp = await build(t, { rateLimitPerMinute: 0, clock: 'manual' })
   await endApp.ready()
   const doc = endApp.swagger() as any
-  if (doc.paths['/__admin/batches/{batch_id}/start']?.post === undefined) {
-    t.skip('POST /__admin/batches/{batch_id}/start is not in the OpenAPI document: not tested', () => {})
-    return
-  }
+  t.ok(doc.paths['/__admin/batches/{batch_id}/start']?.post, 'POST /__admin/batches/{batch_id}/start is documented')
   await endApp.inject({ method: 'POST', url: '/__admin/clock/advance', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ to: '9999-12-31T23:59:59Z' }) })
   const created = await endApp.inject({
     method: 'POST',
