@@ -20,7 +20,16 @@ import store from './plugins/store.js'
 import rootRoutes from './root-routes.js'
 import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.js'
 import { registerSurface, sendErrorReply, type Surface } from './surface.js'
-import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE } from './surfaces.js'
+import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE, PROVIDERS_BY_NAME } from './surfaces.js'
+import type { Provider } from '../core/model/records.js'
+import type { ProviderParts } from './surface.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every provider's parts (ids, provisioning, seeding), by provider. */
+    providers: ReadonlyMap<Provider, ProviderParts>
+  }
+}
 
 export interface BuildOptions {
   /** Use this open database instead of opening config.dbPath. */
@@ -90,8 +99,9 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     return sendErrorReply(reply, rootErrors.notFound(request, path, allowed))
   })
 
+  app.decorate('providers', PROVIDERS_BY_NAME)
   await app.register(bodyGuard)
-  await app.register(store, { config, db: options.db, documented: ALL_SURFACES.flatMap(s => s.documented === undefined ? [] : [s.documented]) })
+  await app.register(store, { config, db: options.db, providers: [...PROVIDERS_BY_NAME.values()].map(p => ({ provider: p.provider, ...p.seed })) })
   await app.register(clock)
   await app.register(simulation, { surfaces: ALL_SURFACES })
   await app.register(journal)

@@ -9,7 +9,11 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { TSchema } from 'typebox'
-import type { DocumentedRecords } from '../core/seed/index.js'
+import type { AccountProvisioning } from '../core/control/accounts.js'
+import type { IdRules } from '../core/control/fixture-validation.js'
+import type { Provider } from '../core/model/records.js'
+import type { ProviderSeed } from '../core/seed/index.js'
+import type { IdFormat } from '../core/simulation/engine.js'
 import type { EventListener } from '../core/webhooks/events.js'
 import type { AttemptHeaders, DeliveryRow } from '../core/webhooks/dispatcher.js'
 import { classify, createRouteTable, type ErrorReply, type Problem } from './errors.js'
@@ -37,12 +41,25 @@ export interface Surface {
   /** Whether scenario rules and Prefer headers apply (the provider APIs: yes; the control API: no). */
   scenarios: boolean
   routes: FastifyPluginAsync
-  /** The records this surface's docs show, written at every seeding. */
-  documented?: DocumentedRecords
+  /** A provider's API: what its accounts, ids and seeded data are (absent for the control API). */
+  provider?: ProviderParts
   /** Turns domain events of this surface's batches into webhook deliveries. */
   webhooks?: SurfaceWebhooks
   /** OpenAPI tags of this surface (one tag group per surface). */
   tags?: Array<{ name: string, description: string }>
+}
+
+/** What a provider brings to the core: its accounts' ids and credentials, and its seeded data. */
+export interface ProviderParts {
+  provider: Provider
+  /** Its documented records, how its synthetic records are named, and any shaping after seeding. */
+  seed: Omit<ProviderSeed, 'provider'>
+  /** What its ids start with (fixtures are checked against them). */
+  idRules: IdRules
+  /** How the simulation names the batches and calls created through this API (from the server's seed). */
+  idFormat: (seed: number) => IdFormat
+  /** What a new account of this provider gets through the control API. */
+  provisioning: AccountProvisioning
 }
 
 export interface SurfaceWebhooks {

@@ -2,7 +2,8 @@
  * The API surfaces this server serves, each under its own prefix (src/surfaces/<name>/). Adding
  * a surface is a folder and one line here. The control API comes last.
  */
-import type { Surface } from './surface.js'
+import type { Provider } from '../core/model/records.js'
+import type { ProviderParts, Surface } from './surface.js'
 import { techladderSurface } from '../surfaces/techladder/index.js'
 import { adminSurface } from '../surfaces/admin/index.js'
 
@@ -13,3 +14,7 @@ export const API_SURFACES: readonly Surface[] = [
 export const CONTROL_SURFACE: Surface = adminSurface
 
 export const ALL_SURFACES: readonly Surface[] = [...API_SURFACES, CONTROL_SURFACE]
+
+/** Each provider's parts, by provider. */
+export const PROVIDERS_BY_NAME: ReadonlyMap<Provider, ProviderParts> = new Map(
+  API_SURFACES.flatMap(s => s.provider === undefined ? [] : [[s.provider.provider, s.provider] as const]))

@@ -10,7 +10,7 @@ import type { CallStatus } from '../../src/core/model/records.js'
 import { seedDatabase, type SeedOptions } from '../../src/core/seed/index.js'
 import { makeCall } from '../../src/core/simulation/call-description.js'
 import { createSeededFaker, hexId } from '../../src/core/simulation/faker.js'
-import { seedDocumentedRecords } from '../../src/surfaces/techladder/documented.js'
+import { techladderSurface } from '../../src/surfaces/techladder/index.js'
 
 const DOCUMENTED_AGENT = 'agt-57949b14'
 const ENABLED_ACCOUNTS = ['acc_abc123', 'acc_def456']
@@ -22,7 +22,7 @@ const IN_FLIGHT: CallStatus[] = ['queued', 'ringing', 'in_progress']
 
 function seeded (options: SeedOptions): Db {
   const db = openDatabase(':memory:')
-  seedDatabase(db, options, [seedDocumentedRecords])
+  seedDatabase(db, options, [{ provider: 'techladder', ...techladderSurface.provider!.seed }])
   return db
 }
 

@@ -5,11 +5,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import { DomainErrors } from '../model/errors.js'
-import type { AccountRecord, AgentRecord } from '../model/records.js'
+import type { AccountRecord, AgentRecord, PhoneNumberRecord, Profile, Provider } from '../model/records.js'
 import type { Db } from '../store/database.js'
 import type { Repositories } from '../store/index.js'
 
 export interface NewAccount {
+  /** Default techladder. */
+  provider?: Provider
+  /** TechLadder's response profile; null or absent: the server's. */
+  profile?: Profile | null
   account_id?: string
   name?: string
   email?: string
@@ -32,37 +36,53 @@ export interface KeyChange {
   revoked: string[]
 }
 
+/** How a provider makes what a new account needs (random: accounts made at run time are not seeded). */
+export interface AccountProvisioning {
+  /** What a key of this provider looks like, and the message for one that does not. */
+  keyFormat: { pattern: RegExp, message: string }
+  newKey: () => string
+  newAgentId: () => string
+  /** A prompt version id; null: this provider's agents have no versions. */
+  newVersionId: () => string | null
+  /** The phone numbers a new account dials from (none when the provider has no such resource). */
+  newPhoneNumbers?: (accountId: string, createdAt: string) => PhoneNumberRecord[]
+}
+
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
-const newKey = () => `sk_test_${randomBytes(24).toString('base64url')}`
 /** ISO 8601 without fractional seconds, like every timestamp the API shows. */
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-export function createAccountLevers (db: Db, repos: Repositories) {
+export function createAccountLevers (db: Db, repos: Repositories, provisioning: (provider: Provider) => AccountProvisioning) {
   const { accounts } = repos
   const mustExist = (id: string): AccountRecord => {
     const a = accounts.getAccount(id)
     if (a === undefined) throw DomainErrors.accountNotFound(id)
     return a
   }
-  const freshKey = (given: string | undefined): string => {
+  const freshKey = (provider: Provider, given: string | undefined): string => {
     if (given !== undefined) {
+      const { pattern, message } = provisioning(provider).keyFormat
+      if (!pattern.test(given)) throw DomainErrors.invalidInput([`api_key: ${message}`])
       if (accounts.apiKeyExists(given)) throw DomainErrors.conflict('api_key: Is already in use')
       return given
     }
-    return newKey()
+    return provisioning(provider).newKey()
   }
+  const providerOf = (accountId: string): Provider => mustExist(accountId).provider
 
   return {
     mustExist,
     /** Creates an account with one active key and one agent (with one prompt version). */
     create (b: NewAccount): AccountRecord {
+      const provider = b.provider ?? 'techladder'
+      const make = provisioning(provider)
       const accountId = b.account_id ?? `acc_${hex(4)}`
       if (accounts.getAccount(accountId) !== undefined) throw DomainErrors.conflict(`account_id: ${accountId} already exists`)
-      const apiKey = freshKey(b.api_key)
-      const agentId = b.agent_id ?? `agt-${hex(4)}`
+      const apiKey = freshKey(provider, b.api_key)
+      const agentId = b.agent_id ?? make.newAgentId()
       if (accounts.agentExists(agentId)) throw DomainErrors.conflict(`agent_id: ${agentId} already exists`)
-      const versionId = b.version_id ?? `pmt-${hex(5)}`
-      if (accounts.versionExists(versionId)) throw DomainErrors.conflict(`version_id: ${versionId} already exists`)
+      const versionId = b.version_id ?? make.newVersionId()
+      if (versionId !== null && accounts.versionExists(versionId)) throw DomainErrors.conflict(`version_id: ${versionId} already exists`)
       const created = nowIso()
       const account: AccountRecord = {
         account_id: accountId,
@@ -74,21 +94,25 @@ export function createAccountLevers (db: Db, repos: Repositories) {
         max_call_duration_seconds: b.max_call_duration_seconds ?? 900,
         rate_limit_per_minute: b.rate_limit_per_minute ?? null,
         webhook_secret: `whsec_${hex(12)}`,
-        created_at: created
+        created_at: created,
+        provider,
+        profile: b.profile ?? null
       }
       const agent: AgentRecord = {
         agent_id: agentId,
         account_id: accountId,
         agent_name: b.agent_name ?? 'Test Agent',
         voice: 'Tara',
-        current_version: versionId,
-        versions: [versionId],
-        outcome_keys: ['Interested', 'Follow Up Required']
+        current_version: versionId ?? '',
+        versions: versionId === null ? [] : [versionId],
+        outcome_keys: ['Interested', 'Follow Up Required'],
+        created_at: created
       }
       db.transaction(() => {
         accounts.insertAccount(account)
         accounts.insertApiKey({ api_key: apiKey, account_id: accountId, active: true, created_at: created })
         accounts.insertAgent(agent)
+        for (const n of make.newPhoneNumbers?.(accountId, created) ?? []) accounts.insertPhoneNumber(n)
       })()
       return account
     },
@@ -99,18 +123,17 @@ export function createAccountLevers (db: Db, repos: Repositories) {
     },
     /** Adds a key (generated unless given). */
     addKey (accountId: string, given: string | undefined): KeyChange {
-      mustExist(accountId)
-      const apiKey = freshKey(given)
+      const apiKey = freshKey(providerOf(accountId), given)
       accounts.insertApiKey({ api_key: apiKey, account_id: accountId, active: true, created_at: nowIso() })
       return { account_id: accountId, api_key: apiKey, revoked: [] }
     },
     /** Revokes `revoke` (default: every active key) and issues a new key, in one transaction. */
     rotate (accountId: string, revokeKey: string | undefined, given: string | undefined): KeyChange {
-      mustExist(accountId)
+      const provider = providerOf(accountId)
       const active = accounts.listApiKeys(accountId).filter(k => k.active).map(k => k.api_key)
       const revoke = revokeKey !== undefined ? [revokeKey] : active
       if (revokeKey !== undefined && !active.includes(revokeKey)) throw DomainErrors.apiKeyNotFound(accountId)
-      const apiKey = freshKey(given)
+      const apiKey = freshKey(provider, given)
       db.transaction(() => {
         for (const k of revoke) accounts.setApiKeyActive(accountId, k, false)
         accounts.insertApiKey({ api_key: apiKey, account_id: accountId, active: true, created_at: nowIso() })

@@ -39,11 +39,11 @@ export const MAX_DETAILS = 20
 // extra field of the record and written back by key; any other table goes to `tables` raw.
 
 const COVERED: Record<string, { known: string[], key: string[] } | null> = {
-  accounts: { key: ['account_id'], known: ['account_id', 'name', 'email', 'api_enabled', 'max_batch_size', 'max_concurrent_calls', 'max_call_duration_seconds', 'rate_limit_per_minute', 'webhook_secret', 'created_at'] },
+  accounts: { key: ['account_id'], known: ['account_id', 'name', 'email', 'api_enabled', 'max_batch_size', 'max_concurrent_calls', 'max_call_duration_seconds', 'rate_limit_per_minute', 'webhook_secret', 'created_at', 'provider', 'profile'] },
   api_keys: { key: ['api_key'], known: ['key_hash', 'api_key', 'account_id', 'active', 'created_at'] },
-  agents: { key: ['agent_id'], known: ['agent_id', 'account_id', 'agent_name', 'voice', 'current_version', 'outcome_keys'] },
-  batches: { key: ['schedule_id'], known: ['schedule_id', 'account_id', 'agent_id', 'agent_name', 'version_id', 'status', 'start_mode', 'voice', 'did_number', 'total_contacts', 'completed_contacts', 'failed_contacts', 'pending_contacts', 'concurrency', 'recording_enabled', 'scheduled_at', 'started_at', 'created_at', 'updated_at', 'interruption', 'use_alternate_number', 'deduplicate_by_phone', 'callback_url', 'max_duration_seconds_per_call', 'metadata', 'frozen'] },
-  calls: { key: ['batch_id', 'seq'], known: ['batch_id', 'seq', 'call_id', 'external_id', 'phone_number', 'name', 'status', 'duration_seconds', 'answer_duration_seconds', 'disconnect_reason', 'transcript_status', 'analysis_status', 'summary', 'outcomes', 'recording_available', 'started_at', 'ended_at', 'metadata'] },
+  agents: { key: ['agent_id'], known: ['agent_id', 'account_id', 'agent_name', 'voice', 'current_version', 'outcome_keys', 'created_at'] },
+  batches: { key: ['schedule_id'], known: ['schedule_id', 'account_id', 'agent_id', 'agent_name', 'version_id', 'status', 'start_mode', 'voice', 'did_number', 'total_contacts', 'completed_contacts', 'failed_contacts', 'pending_contacts', 'concurrency', 'recording_enabled', 'scheduled_at', 'started_at', 'created_at', 'updated_at', 'interruption', 'use_alternate_number', 'deduplicate_by_phone', 'callback_url', 'max_duration_seconds_per_call', 'metadata', 'frozen', 'name', 'from_number_id', 'retry_count', 'window_end_at', 'webhook_secret', 'drained_at', 'deleted_at', 'extra'] },
+  calls: { key: ['batch_id', 'seq'], known: ['batch_id', 'seq', 'call_id', 'external_id', 'phone_number', 'name', 'status', 'duration_seconds', 'answer_duration_seconds', 'disconnect_reason', 'transcript_status', 'analysis_status', 'summary', 'outcomes', 'recording_available', 'started_at', 'ended_at', 'metadata', 'attempt', 'dialed_ord', 'dial_error', 'extra'] },
   // Derived from the records on insert.
   prompt_versions: null,
   call_status_counts: null

@@ -5,10 +5,19 @@
  */
 import { DomainErrors } from '../model/errors.js'
 import {
-  BATCH_STATUSES, CALL_STATUSES, PROCESSING_STATUSES, START_MODES, counterFor,
-  type AccountRecord, type AgentRecord, type ApiKeyRecord, type BatchRecord, type CallRecord, type CallStatus
+  BATCH_STATUSES, CALL_STATUSES, PROCESSING_STATUSES, PROFILES, PROVIDERS, START_MODES, counterFor,
+  type AccountRecord, type AgentRecord, type ApiKeyRecord, type BatchRecord, type CallRecord, type CallStatus, type Provider
 } from '../model/records.js'
 import { FIXTURE_VERSION, MAX_DETAILS, type Fixture } from './fixture-io.js'
+
+/** What a provider's ids start with (an empty prefix: any string). */
+export interface IdRules {
+  key: string
+  agent: string
+  /** null: this provider's agents have no prompt versions. */
+  version: string | null
+  batch: string
+}
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/
 type Obj = Record<string, unknown>
@@ -28,6 +37,8 @@ function fields (p: Problems, rec: Obj, where: string) {
   const at = (k: string) => `${where}.${k}`
   const missing = (k: string) => { p.add(at(k), 'This field is required'); return false }
   return {
+    /** Whether the field is present; an absent field of a later feature takes its default. */
+    has: (k: string): boolean => rec[k] !== undefined,
     str (k: string, opts: { prefix?: string, nullable?: boolean, nonEmpty?: boolean } = {}): boolean {
       const v = rec[k]
       if (v === undefined) return missing(k)
@@ -90,7 +101,7 @@ const ARRAYS = ['accounts', 'api_keys', 'agents', 'batches', 'calls'] as const
  * (total = completed + failed + pending, seq 1..total). Throws DomainErrors.invalidFixture naming every
  * bad record (up to 20); returns the fixture typed. A missing array means an empty one.
  */
-export function validateFixture (input: unknown): Fixture {
+export function validateFixture (input: unknown, idRules: Record<Provider, IdRules>): Fixture {
   const p = new Problems()
   if (!isObj(input)) throw DomainErrors.invalidFixture(['body: Must be a fixture object'])
   if (input.version !== FIXTURE_VERSION) p.add('version', `Must be ${FIXTURE_VERSION}`)
@@ -109,22 +120,28 @@ export function validateFixture (input: unknown): Fixture {
     }
   }
 
-  const accounts = new Set<string>()
+  /** account id -> its provider's id rules. */
+  const accounts = new Map<string, IdRules>()
+  const rulesOf = (accountId: unknown): IdRules | undefined => typeof accountId === 'string' ? accounts.get(accountId) : undefined
   each('accounts', (a, where) => {
     const f = fields(p, a, where)
+    let provider: Provider = 'techladder'
+    if (f.has('provider') && f.oneOf('provider', PROVIDERS)) provider = a.provider as Provider
     if (f.str('account_id', { prefix: 'acc_' })) {
       if (accounts.has(a.account_id as string)) p.add(`${where}.account_id`, `Duplicate id ${String(a.account_id)}`)
-      accounts.add(a.account_id as string)
+      accounts.set(a.account_id as string, idRules[provider])
     }
     f.str('name'); f.str('email'); f.bool('api_enabled')
     f.int('max_batch_size', 1); f.int('max_concurrent_calls', 1); f.int('max_call_duration_seconds', 1)
     f.int('rate_limit_per_minute', 0, { nullable: true }); f.str('webhook_secret'); f.time('created_at')
+    if (f.has('profile') && a.profile !== null) f.oneOf('profile', PROFILES)
   })
 
   const keys = new Set<string>()
   each('api_keys', (k, where) => {
     const f = fields(p, k, where)
-    if (f.str('api_key', { prefix: 'sk_' })) {
+    const rules = rulesOf(k.account_id)
+    if (f.str('api_key', { prefix: rules?.key })) {
       if (keys.has(k.api_key as string)) p.add(`${where}.api_key`, 'Duplicate key')
       keys.add(k.api_key as string)
     }
@@ -136,13 +153,16 @@ export function validateFixture (input: unknown): Fixture {
   const versionOwner = new Map<string, string>()
   each('agents', (g, where) => {
     const f = fields(p, g, where)
-    const idOk = f.str('agent_id', { prefix: 'agt-' })
+    const rules = rulesOf(g.account_id)
+    const idOk = f.str('agent_id', { prefix: rules?.agent })
     if (idOk && agents.has(g.agent_id as string)) p.add(`${where}.agent_id`, `Duplicate id ${String(g.agent_id)}`)
     if (f.str('account_id') && !accounts.has(g.account_id as string)) p.add(`${where}.account_id`, `No account ${String(g.account_id)} in accounts`)
     f.str('agent_name'); f.str('voice')
-    const currentOk = f.str('current_version', { prefix: 'pmt-' })
-    const versionsOk = f.stringArray('versions', 'pmt-')
+    const versionPrefix = rules?.version ?? undefined
+    const currentOk = f.str('current_version', { prefix: versionPrefix })
+    const versionsOk = f.stringArray('versions', versionPrefix)
     f.stringArray('outcome_keys')
+    if (f.has('created_at')) f.time('created_at', { nullable: true })
     if (idOk && currentOk && versionsOk) {
       const versions = new Set([g.current_version as string, ...(g.versions as string[])])
       for (const v of versions) {
@@ -158,16 +178,17 @@ export function validateFixture (input: unknown): Fixture {
   const batches = new Map<string, BatchCheck>()
   each('batches', (b, where) => {
     const f = fields(p, b, where)
-    const idOk = f.str('schedule_id', { prefix: 'sched_' })
+    const rules = rulesOf(b.account_id)
+    const idOk = f.str('schedule_id', { prefix: rules?.batch })
     if (idOk && batches.has(b.schedule_id as string)) p.add(`${where}.schedule_id`, `Duplicate id ${String(b.schedule_id)}`)
     const accountOk = f.str('account_id') && accounts.has(b.account_id as string)
     if (!accountOk && typeof b.account_id === 'string') p.add(`${where}.account_id`, `No account ${b.account_id} in accounts`)
-    if (f.str('agent_id', { prefix: 'agt-' })) {
+    if (f.str('agent_id', { prefix: rules?.agent })) {
       const agent = agents.get(b.agent_id as string)
       if (agent === undefined) p.add(`${where}.agent_id`, `No agent ${String(b.agent_id)} in agents`)
       else if (accountOk && agent.account !== b.account_id) p.add(`${where}.agent_id`, `Agent ${String(b.agent_id)} belongs to ${agent.account}, not ${String(b.account_id)}`)
     }
-    f.str('agent_name'); f.str('version_id', { prefix: 'pmt-' })
+    f.str('agent_name'); f.str('version_id', { prefix: rules?.version ?? undefined })
     f.oneOf('status', BATCH_STATUSES); f.oneOf('start_mode', START_MODES)
     f.str('voice'); f.str('did_number', { nullable: true })
     const countsOk = [f.int('total_contacts', 0), f.int('completed_contacts', 0), f.int('failed_contacts', 0), f.int('pending_contacts', 0)].every(Boolean)
@@ -179,6 +200,11 @@ export function validateFixture (input: unknown): Fixture {
     f.bool('interruption'); f.bool('use_alternate_number'); f.bool('deduplicate_by_phone')
     f.str('callback_url', { nullable: true }); f.int('max_duration_seconds_per_call', 1, { nullable: true })
     f.object('metadata', { nullable: true }); f.bool('frozen')
+    // Fields later features added: absent means their default.
+    for (const k of ['name', 'from_number_id', 'webhook_secret']) if (f.has(k)) f.str(k, { nullable: true })
+    for (const k of ['window_end_at', 'drained_at', 'deleted_at']) if (f.has(k)) f.time(k, { nullable: true })
+    if (f.has('retry_count')) f.int('retry_count', 0)
+    if (f.has('extra')) f.object('extra', { nullable: true })
     if (idOk && countsOk) {
       batches.set(b.schedule_id as string, {
         total: b.total_contacts as number, completed: b.completed_contacts as number, failed: b.failed_contacts as number,
@@ -210,6 +236,10 @@ export function validateFixture (input: unknown): Fixture {
     f.oneOf('transcript_status', PROCESSING_STATUSES); f.oneOf('analysis_status', PROCESSING_STATUSES)
     f.str('summary', { nullable: true }); f.object('outcomes', { stringValues: true }); f.bool('recording_available')
     f.time('started_at', { nullable: true }); f.time('ended_at', { nullable: true }); f.object('metadata', { stringValues: true })
+    if (f.has('attempt')) f.int('attempt', 1)
+    if (f.has('dialed_ord')) f.int('dialed_ord', 1, { nullable: true })
+    if (f.has('dial_error')) f.str('dial_error', { nullable: true })
+    if (f.has('extra')) f.object('extra', { nullable: true })
     if (batch !== undefined && statusOk) {
       batch.seen++
       let n = counted.get(c.batch_id as string)

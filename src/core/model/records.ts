@@ -19,11 +19,20 @@ export type StartMode = typeof START_MODES[number]
  * A call's life: pending (not dialed) -> queued (handed to the dialer) -> ringing -> in_progress
  * (answered) -> one of the terminal statuses.
  */
-export const CALL_STATUSES = ['pending', 'queued', 'ringing', 'in_progress', 'completed', 'failed', 'no_answer', 'busy'] as const
+export const CALL_STATUSES = ['pending', 'queued', 'ringing', 'in_progress', 'completed', 'failed', 'no_answer', 'busy', 'expired'] as const
 export type CallStatus = typeof CALL_STATUSES[number]
-export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = ['completed', 'failed', 'no_answer', 'busy']
+/** Ended: dialed and finished, or (expired) never dialed because the batch's window closed first. */
+export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = ['completed', 'failed', 'no_answer', 'busy', 'expired']
 /** Dialed and not yet ended: these hold one of the batch's concurrency lanes. */
 export const IN_FLIGHT_CALL_STATUSES: readonly CallStatus[] = ['queued', 'ringing', 'in_progress']
+
+/** The API an account belongs to: its keys work on that provider's paths only. */
+export const PROVIDERS = ['techladder', 'cartesia', 'ultravox'] as const
+export type Provider = typeof PROVIDERS[number]
+
+/** TechLadder answers as its docs describe it (documented) or as its live API was seen to (observed). */
+export const PROFILES = ['documented', 'observed'] as const
+export type Profile = typeof PROFILES[number]
 
 /** Transcript and analysis processing after a call ends. */
 export const PROCESSING_STATUSES = ['disabled', 'pending', 'processing', 'ready', 'failed'] as const
@@ -43,7 +52,10 @@ export const AccountRecordSchema = Type.Object({
   /** null: the server-wide RATE_LIMIT_PER_MINUTE applies. */
   rate_limit_per_minute: Nullable(Type.Integer()),
   webhook_secret: Type.String(),
-  created_at: Time
+  created_at: Time,
+  provider: Type.Enum(PROVIDERS),
+  /** TechLadder accounts: the response profile; null: the server's --profile. */
+  profile: Nullable(Type.Enum(PROFILES))
 })
 export type AccountRecord = Static<typeof AccountRecordSchema>
 
@@ -61,6 +73,8 @@ export interface KeyOwner {
   api_enabled: boolean
   rate_limit_per_minute: number | null
   key_hash: string
+  provider: Provider
+  profile: Profile | null
 }
 
 export const AgentRecordSchema = Type.Object({
@@ -72,9 +86,23 @@ export const AgentRecordSchema = Type.Object({
   /** Every prompt version id of the agent (current_version included). */
   versions: Type.Array(Type.String()),
   /** The Title-Case outcome labels this agent extracts. */
-  outcome_keys: Type.Array(Type.String())
+  outcome_keys: Type.Array(Type.String()),
+  /** null on databases made before agents had a creation time. */
+  created_at: NullableTime
 })
 export type AgentRecord = Static<typeof AgentRecordSchema>
+
+/** A phone number an account dials from (Cartesia's `from_number_id`). */
+export const PhoneNumberRecordSchema = Type.Object({
+  number_id: Type.String(),
+  account_id: Type.String(),
+  /** E.164, e.g. +14155550100. */
+  number: Type.String(),
+  /** Who carries it: the provider's own numbers, a Twilio account, or a SIP trunk. */
+  kind: Type.Enum(['provider', 'twilio', 'sip_trunk']),
+  created_at: Time
+})
+export type PhoneNumberRecord = Static<typeof PhoneNumberRecordSchema>
 
 export const BatchRecordSchema = Type.Object({
   schedule_id: Type.String(),
@@ -103,7 +131,23 @@ export const BatchRecordSchema = Type.Object({
   max_duration_seconds_per_call: Nullable(Type.Integer()),
   metadata: Nullable(Type.Record(Type.String(), Type.Unknown())),
   /** Documentation records stay exactly as documented: the simulation never touches them. */
-  frozen: Type.Boolean()
+  frozen: Type.Boolean(),
+  /** A label (Cartesia's `name`). */
+  name: Nullable(Type.String()),
+  /** The phone number record the batch dials from (Cartesia's `from_number_id`). */
+  from_number_id: Nullable(Type.String()),
+  /** Times the failed and unanswered calls were dialed again. */
+  retry_count: Type.Integer({ minimum: 0 }),
+  /** Calls not dialed by this instant expire (Ultravox's `windowEnd`); null: no expiry. */
+  window_end_at: NullableTime,
+  /** The secret webhooks of this batch are signed with; null: the account's. */
+  webhook_secret: Nullable(Type.String()),
+  /** When no call was left waiting to be dialed (every call dialed, expired or failed before dialing). */
+  drained_at: NullableTime,
+  /** Deleted batches are gone from every API (calls already dialed run to their end). */
+  deleted_at: NullableTime,
+  /** What the surface that made the batch keeps for its own view (opaque to the core). */
+  extra: Nullable(Type.Record(Type.String(), Type.Unknown()))
 })
 export type BatchRecord = Static<typeof BatchRecordSchema>
 
@@ -125,9 +169,34 @@ export const CallRecordSchema = Type.Object({
   recording_available: Type.Boolean(),
   started_at: NullableTime,
   ended_at: NullableTime,
-  metadata: Type.Record(Type.String(), Type.String())
+  metadata: Type.Record(Type.String(), Type.String()),
+  /** 1 for the first dial; a retry dials again as the next attempt, with a new call_id. */
+  attempt: Type.Integer({ minimum: 1 }),
+  /** Position in the store-wide order of dialing (when the call was handed to the dialer); null: not dialed. */
+  dialed_ord: Nullable(Type.Integer({ minimum: 1 })),
+  /** Why the call could not be placed at all (it failed before dialing); null otherwise. */
+  dial_error: Nullable(Type.String()),
+  /** What the surface that made the call keeps for its own view (opaque to the core). */
+  extra: Nullable(Type.Record(Type.String(), Type.Unknown()))
 })
 export type CallRecord = Static<typeof CallRecordSchema>
+
+/** An earlier attempt of a call that was dialed again: the call's dialing fields as they ended. */
+export type CallAttemptRecord = Pick<CallRecord, 'batch_id' | 'seq' | 'attempt' | 'call_id' | 'dialed_ord' | 'status' |
+  'duration_seconds' | 'answer_duration_seconds' | 'disconnect_reason' | 'dial_error' | 'transcript_status' |
+  'analysis_status' | 'summary' | 'outcomes' | 'recording_available' | 'started_at' | 'ended_at'>
+
+/** What a batch has when nothing sets it: no name, no window, never retried, nothing kept for a surface. */
+export const batchDefaults = () => ({
+  name: null,
+  from_number_id: null,
+  retry_count: 0,
+  window_end_at: null,
+  webhook_secret: null,
+  drained_at: null,
+  deleted_at: null,
+  extra: null
+}) satisfies Partial<BatchRecord>
 
 /** The fields of a call that has not been dialed yet: nothing measured, nothing processed. */
 export const notStartedCall = () => ({
@@ -141,12 +210,20 @@ export const notStartedCall = () => ({
   outcomes: {} as Record<string, string>,
   recording_available: false,
   started_at: null,
-  ended_at: null
+  ended_at: null,
+  dialed_ord: null,
+  dial_error: null
 }) satisfies Partial<CallRecord>
+
+/** A call's first attempt, with nothing kept for a surface. */
+export const firstAttempt = () => ({ attempt: 1, extra: null }) satisfies Partial<CallRecord>
+
+/** Whether a call in this status was handed to the dialer (it has a place in the order of dialing). */
+export const wasDialed = (status: CallStatus): boolean => status !== 'pending' && status !== 'expired'
 
 /** How a call status counts in the batch counters: total = completed + failed + pending. */
 export function counterFor (status: CallStatus): 'completed' | 'failed' | 'pending' {
   if (status === 'completed') return 'completed'
-  if (status === 'failed' || status === 'no_answer' || status === 'busy') return 'failed'
+  if (status === 'failed' || status === 'no_answer' || status === 'busy' || status === 'expired') return 'failed'
   return 'pending'
 }

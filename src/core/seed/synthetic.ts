@@ -13,18 +13,22 @@ import type { Repositories } from '../store/index.js'
 import {
   BATCH_STATUSES,
   START_MODES,
+  batchDefaults,
+  PROVIDERS,
   counterFor,
+  wasDialed,
   type AccountRecord,
   type AgentRecord,
   type BatchRecord,
   type BatchStatus,
   type CallStatus,
+  type Provider,
   type StartMode
 } from '../model/records.js'
 import { makeCall } from '../simulation/call-description.js'
 import { inFlightStatusFor, terminalStatusFor } from '../simulation/call-outcome.js'
-import { between, createSeededFaker, hexId, pick } from '../simulation/faker.js'
-import { fmix32 } from '../simulation/random.js'
+import { between, createSeededFaker, pick } from '../simulation/faker.js'
+import { fmix32, hash32 } from '../simulation/random.js'
 import { AGENT_TEMPLATES, BATCH_METADATA, VOICES } from '../simulation/synthetic-data.js'
 
 export interface SeedOptions {
@@ -37,6 +41,19 @@ export interface SeedOptions {
 }
 
 export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 20260514, batchesPerAccount: 30, callsPerBatch: 60 }
+
+/**
+ * How a provider names what the seeder makes (each surface gives its own). Ids are drawn from the
+ * batch's or account's faker; the seeder retries a draw that is already taken.
+ */
+export interface SyntheticIds {
+  agentId: (f: Faker) => string
+  /** Prompt version ids; null: this provider's agents have no versions (current_version is ''). */
+  versionId: ((f: Faker) => string) | null
+  batchId: (f: Faker) => string
+  /** A call id from a 32-bit number unique across the store. */
+  callId: (n: number) => string
+}
 
 /** Every synthetic timestamp falls in this window (the docs' examples are from mid-May 2026). */
 const WINDOW_START = Date.parse('2026-03-01T00:00:00Z')
@@ -160,16 +177,19 @@ interface SeedState {
   db: Db
   repos: Repositories
   options: SeedOptions
+  ids: SyntheticIds
   usedAgentIds: Set<string>
   usedVersionIds: Set<string>
   /** Global call ordinal: its 32-bit mix is the call id, so ids are unique across the database. */
   callCounter: number
+  /** The last place in the order of dialing given to a seeded call (documented ones included). */
+  dialCounter: number
   callSalt: number
 }
 
-function uniqueId (f: Faker, prefix: string, length: number, used: Set<string>): string {
+function uniqueId (f: Faker, draw: (f: Faker) => string, used: Set<string>): string {
   let id: string
-  do id = prefix + hexId(f, length)
+  do id = draw(f)
   while (used.has(id))
   used.add(id)
   return id
@@ -178,8 +198,9 @@ function uniqueId (f: Faker, prefix: string, length: number, used: Set<string>):
 function createAgents (state: SeedState, account: AgentRecord['account_id'], f: Faker): AgentRecord[] {
   const templates = f.helpers.shuffle([...AGENT_TEMPLATES]).slice(0, AGENTS_PER_ACCOUNT)
   return templates.map(template => {
-    const agentId = uniqueId(f, 'agt-', 8, state.usedAgentIds)
-    const versions = Array.from({ length: between(f, 1, 3) }, () => uniqueId(f, 'pmt-', 10, state.usedVersionIds))
+    const agentId = uniqueId(f, state.ids.agentId, state.usedAgentIds)
+    const versionId = state.ids.versionId
+    const versions = versionId === null ? [] : Array.from({ length: between(f, 1, 3) }, () => uniqueId(f, versionId, state.usedVersionIds))
     const count = between(f, 3, Math.min(5, template.outcomes.length))
     const chosen = new Set(f.helpers.arrayElements(template.outcomes, count))
     return {
@@ -187,34 +208,54 @@ function createAgents (state: SeedState, account: AgentRecord['account_id'], f: 
       account_id: account,
       agent_name: template.name,
       voice: pick(f, VOICES),
-      current_version: versions[versions.length - 1],
+      current_version: versions[versions.length - 1] ?? '',
       versions,
-      outcome_keys: template.outcomes.filter(o => chosen.has(o))
+      outcome_keys: template.outcomes.filter(o => chosen.has(o)),
+      // A fixed time, not a draw: a new draw would shift every draw after it (and the seeded data).
+      created_at: iso(WINDOW_START)
     }
   })
 }
 
-export function seedSyntheticData (db: Db, repos: Repositories, options: SeedOptions): void {
-  const accounts = repos.accounts.listAccounts()
+/**
+ * Seeds every account of a provider that has SyntheticIds: agents, then batches in every status and
+ * start mode. An account's draws depend on its index among its own provider's accounts, so
+ * accounts of another provider never shift them.
+ */
+export function seedSyntheticData (db: Db, repos: Repositories, options: SeedOptions, shapes: Partial<Record<Provider, SyntheticIds>>): void {
+  const all = repos.accounts.listAccounts()
   const state: SeedState = {
     db,
     repos,
     options,
+    ids: shapes.techladder as SyntheticIds,
     usedAgentIds: new Set(),
     usedVersionIds: new Set(),
     callCounter: 0,
+    dialCounter: (db.prepare('SELECT MAX(dialed_ord) FROM calls').pluck().get() as number | null) ?? 0,
     callSalt: fold32(options.seed)
   }
-  const existingAgents = accounts.map(a => repos.accounts.listAgents(a.account_id))
-  for (const agents of existingAgents) {
-    for (const a of agents) {
-      state.usedAgentIds.add(a.agent_id)
-      for (const v of a.versions) state.usedVersionIds.add(v)
+  for (const a of all) {
+    for (const g of repos.accounts.listAgents(a.account_id)) {
+      state.usedAgentIds.add(g.agent_id)
+      for (const v of g.versions) state.usedVersionIds.add(v)
     }
   }
+  for (const provider of PROVIDERS) {
+    const ids = shapes[provider]
+    if (ids === undefined) continue
+    state.ids = ids
+    // TechLadder's seeds stay what they always were; another provider's are salted apart.
+    const salt = provider === 'techladder' ? 0 : hash32(provider)
+    seedAccounts(state, all.filter(a => a.provider === provider), (options.seed ^ salt) >>> 0)
+  }
+}
 
+function seedAccounts (state: SeedState, accounts: AccountRecord[], seed: number): void {
+  const { db, repos, options } = state
+  const existingAgents = accounts.map(a => repos.accounts.listAgents(a.account_id))
   accounts.forEach((account, accountIndex) => {
-    const f = createSeededFaker(accountSeed(options.seed, accountIndex))
+    const f = createSeededFaker(accountSeed(seed, accountIndex))
     const agents = createAgents(state, account.account_id, f)
     db.transaction(() => { for (const a of agents) repos.accounts.insertAgent(a) })()
     const choices: AgentChoice[] = [
@@ -227,7 +268,7 @@ export function seedSyntheticData (db: Db, repos: Repositories, options: SeedOpt
     const modes = f.helpers.shuffle([...START_MODES])
     const count = account.api_enabled ? options.batchesPerAccount : DISABLED_ACCOUNT_BATCHES
     for (let i = 0; i < count; i++) {
-      seedBatch(state, account, choices, createSeededFaker(batchSeed(options.seed, accountIndex, i)),
+      seedBatch(state, account, choices, createSeededFaker(batchSeed(seed, accountIndex, i)),
         statuses[i % statuses.length], modes[i % modes.length])
     }
   })
@@ -259,7 +300,7 @@ function seedBatch (state: SeedState, account: AccountRecord, choices: AgentChoi
   const agent = pick(f, eligible).agent
 
   let scheduleId: string
-  do scheduleId = `sched_${hexId(f, 8)}`
+  do scheduleId = state.ids.batchId(f)
   while (repos.batches.exists(scheduleId))
 
   const maxConcurrency = Math.max(1, account.max_concurrent_calls)
@@ -313,7 +354,8 @@ function seedBatch (state: SeedState, account: AccountRecord, choices: AgentChoi
     callback_url: null,
     max_duration_seconds_per_call: maxDuration ?? null,
     metadata: f.number.float() < 0.5 ? null : { ...pick(f, BATCH_METADATA) },
-    frozen: false
+    frozen: false,
+    ...batchDefaults()
   }
 
   const externalStyle = between(f, 0, 2)
@@ -328,7 +370,7 @@ function seedBatch (state: SeedState, account: AccountRecord, choices: AgentChoi
       const callStatus = plannedStatus(plan, seq)
       const dialing = callStatus !== 'pending' && callStatus !== 'queued'
       const startMs = dialing ? laneHeap.earliest : 0
-      const callId = `call_${fmix32((state.callCounter++ + state.callSalt) >>> 0).toString(16).padStart(8, '0')}`
+      const callId = state.ids.callId(fmix32((state.callCounter++ + state.callSalt) >>> 0))
       const call = makeCall(f, {
         batch,
         outcomeKeys,
@@ -348,6 +390,7 @@ function seedBatch (state: SeedState, account: AccountRecord, choices: AgentChoi
           laneHeap.replaceEarliest(Number.MAX_SAFE_INTEGER) // still on the line
         }
       }
+      if (wasDialed(callStatus)) call.dialed_ord = ++state.dialCounter
       repos.calls.insert(call)
     }
   }

@@ -5,7 +5,7 @@
  * ones, so created batches look like seeded ones.
  */
 import { Faker, base, en } from '@faker-js/faker'
-import { notStartedCall, type BatchRecord, type CallRecord, type CallStatus, type ProcessingStatus } from '../model/records.js'
+import { firstAttempt, notStartedCall, type BatchRecord, type CallRecord, type CallStatus, type ProcessingStatus } from '../model/records.js'
 import { between, pick } from './faker.js'
 import { hash32 } from './random.js'
 import { AGENT_TEMPLATES, GENERIC_SUMMARIES, OUTCOME_SPECS, type OutcomeSpec, type Sentiment } from './synthetic-data.js'
@@ -156,6 +156,7 @@ export function makeCall (f: Faker, input: MakeCallInput): CallRecord {
     phone_number: phone,
     name,
     ...notStartedCall(),
+    ...firstAttempt(),
     status,
     metadata
   }

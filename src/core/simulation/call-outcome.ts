@@ -6,10 +6,14 @@
  * durations and summaries from call-description.ts, so created batches look like seeded ones.
  */
 import type { Faker } from '@faker-js/faker'
-import type { BatchRecord, CallStatus } from '../model/records.js'
+import { batchDefaults, type BatchRecord, type CallRecord, type CallStatus } from '../model/records.js'
 import { makeCall } from './call-description.js'
 import { createSeededFaker } from './faker.js'
 import { hash32, mulberry32 } from './random.js'
+import { testNumberOutcome, type TestNumberOutcome } from './test-numbers.js'
+
+/** What the outcome model needs to know of a call. */
+export type CallKey = Pick<CallRecord, 'seq' | 'attempt' | 'phone_number'>
 
 export type TerminalStatus = 'completed' | 'failed' | 'no_answer' | 'busy'
 
@@ -29,6 +33,8 @@ export function inFlightStatusFor (u: number): CallStatus {
 
 export interface CallFate {
   status: TerminalStatus
+  /** Set when the call cannot be placed at all: it fails at its first ring, before dialing. */
+  preDialError: string | null
   /** queued -> ringing. */
   queueSeconds: number
   /** ringing -> in_progress (completed calls that were answered). */
@@ -50,7 +56,7 @@ const WARM_UP_BATCH: BatchRecord = {
   start_mode: 'manual', voice: '', did_number: null, total_contacts: 0, completed_contacts: 0, failed_contacts: 0,
   pending_contacts: 0, concurrency: 1, recording_enabled: true, scheduled_at: null, started_at: null,
   created_at: '', updated_at: '', interruption: false, use_alternate_number: false, deduplicate_by_phone: true,
-  callback_url: null, max_duration_seconds_per_call: null, metadata: null, frozen: false
+  callback_url: null, max_duration_seconds_per_call: null, metadata: null, frozen: false, ...batchDefaults()
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z'
@@ -64,25 +70,27 @@ export class FateSource {
     makeCall(this.faker, { batch: WARM_UP_BATCH, outcomeKeys: [], seq: 1, callId: '', externalId: '', status: 'pending', startedAt: null })
   }
 
-  private callSeed (batchId: string, seq: number): number {
-    return hash32(`${this.seed}/${batchId}/${seq}`)
+  /** A call's own seed: a later attempt (a retried call) draws again. */
+  private callSeed (batchId: string, call: CallKey): number {
+    return hash32(call.attempt > 1 ? `${this.seed}/${batchId}/${call.seq}/${call.attempt}` : `${this.seed}/${batchId}/${call.seq}`)
   }
 
-  private record (batch: BatchRecord, outcomeKeys: string[], seq: number, status: CallStatus, startedMs: number) {
+  private record (batch: BatchRecord, outcomeKeys: string[], call: CallKey, status: CallStatus, startedMs: number) {
     // Reseeded per call: the faker's name pools are built once (at its first use) and never drawn again.
-    this.faker.seed(this.callSeed(batch.schedule_id, seq) ^ 0x2545f491)
-    return makeCall(this.faker, { batch, outcomeKeys, seq, callId: '', externalId: '', status, startedAt: iso(startedMs) })
+    this.faker.seed(this.callSeed(batch.schedule_id, call) ^ 0x2545f491)
+    return makeCall(this.faker, { batch, outcomeKeys, seq: call.seq, callId: '', externalId: '', status, startedAt: iso(startedMs) })
   }
 
   /** Fates are asked for at every step of a call; reseeding faker is the costly part, so keep them. */
   private readonly cache = new Map<string, CallFate>()
 
-  fate (batch: BatchRecord, seq: number): CallFate {
-    const key = `${batch.schedule_id}:${seq}`
+  fate (batch: BatchRecord, call: CallKey): CallFate {
+    const key = `${batch.schedule_id}:${call.seq}:${call.attempt}`
     let fate = this.cache.get(key)
     if (fate === undefined) {
       if (this.cache.size >= 100_000) this.cache.clear()
-      fate = this.compute(batch, seq)
+      const test = testNumberOutcome(call.phone_number)
+      fate = test === undefined ? this.compute(batch, call) : testFate(test)
       this.cache.set(key, fate)
     }
     return fate
@@ -93,13 +101,13 @@ export class FateSource {
     this.cache.clear()
   }
 
-  private compute (batch: BatchRecord, seq: number): CallFate {
-    const rng = mulberry32(this.callSeed(batch.schedule_id, seq))
+  private compute (batch: BatchRecord, call: CallKey): CallFate {
+    const rng = mulberry32(this.callSeed(batch.schedule_id, call))
     const status = terminalStatusFor(rng())
     const queueSeconds = 1 + Math.floor(rng() * 3)
     const transcriptSeconds = 3 + Math.floor(rng() * 13)
     const analysisSeconds = 5 + Math.floor(rng() * 26)
-    const rec = this.record(batch, [], seq, status, 0)
+    const rec = this.record(batch, [], call, status, 0)
     const limit = batch.max_duration_seconds_per_call ?? 900
     let duration = rec.duration_seconds ?? 0
     let reason = rec.disconnect_reason ?? 'agent_hangup'
@@ -114,6 +122,7 @@ export class FateSource {
     const analysisFinal = transcriptFinal === 'failed' || rec.analysis_status === 'failed' ? 'failed' : 'ready'
     return {
       status,
+      preDialError: null,
       queueSeconds,
       ringSeconds: ring,
       durationSeconds: duration,
@@ -127,12 +136,31 @@ export class FateSource {
   }
 
   /** Summary and outcome values of a completed call whose analysis is ready (dates follow its start). */
-  analysis (batch: BatchRecord, outcomeKeys: string[], seq: number, startedMs: number): { summary: string | null, outcomes: Record<string, string> } {
-    let rec = this.record(batch, outcomeKeys, seq, 'completed', startedMs)
+  analysis (batch: BatchRecord, outcomeKeys: string[], call: CallKey, startedMs: number): { summary: string | null, outcomes: Record<string, string> } {
+    let rec = this.record(batch, outcomeKeys, call, 'completed', startedMs)
     // makeCall sometimes leaves analysis unfinished (a snapshot); draw on from the same stream until it is.
     for (let i = 0; i < 8 && rec.analysis_status !== 'ready'; i++) {
-      rec = makeCall(this.faker, { batch, outcomeKeys, seq, callId: '', externalId: '', status: 'completed', startedAt: iso(startedMs) })
+      rec = makeCall(this.faker, { batch, outcomeKeys, seq: call.seq, callId: '', externalId: '', status: 'completed', startedAt: iso(startedMs) })
     }
     return { summary: rec.summary, outcomes: rec.outcomes }
+  }
+}
+
+/** The fixed fates of the test numbers (test-numbers.ts): the same timings on every call. */
+function testFate (outcome: TestNumberOutcome): CallFate {
+  const base = { preDialError: null, queueSeconds: 1, transcriptSeconds: 5, analysisSeconds: 10, transcriptFinal: 'ready', analysisFinal: 'ready' } as const
+  switch (outcome) {
+    case 'unreachable':
+      return { ...base, status: 'failed', preDialError: 'The number is unreachable', ringSeconds: 0, durationSeconds: 0, answerSeconds: 0, disconnectReason: 'number_unreachable', transcriptFinal: 'failed', analysisFinal: 'failed' }
+    case 'no_answer':
+      return { ...base, status: 'no_answer', ringSeconds: 30, durationSeconds: 30, answerSeconds: 0, disconnectReason: 'no_answer', transcriptFinal: 'failed', analysisFinal: 'failed' }
+    case 'busy':
+      return { ...base, status: 'busy', ringSeconds: 3, durationSeconds: 3, answerSeconds: 0, disconnectReason: 'busy', transcriptFinal: 'failed', analysisFinal: 'failed' }
+    case 'voicemail':
+      return { ...base, status: 'completed', ringSeconds: 5, durationSeconds: 25, answerSeconds: 20, disconnectReason: 'voicemail' }
+    case 'short_call':
+      return { ...base, status: 'completed', ringSeconds: 3, durationSeconds: 15, answerSeconds: 12, disconnectReason: 'customer_hangup' }
+    case 'full_call':
+      return { ...base, status: 'completed', ringSeconds: 5, durationSeconds: 95, answerSeconds: 90, disconnectReason: 'agent_hangup' }
   }
 }

@@ -6,14 +6,21 @@
  * A batch runs while `active` and not paused: at most `concurrency` of its calls are in flight
  * (queued, ringing, in_progress); when one ends, the next pending call is dialed. Each call goes
  * pending -> queued -> ringing -> (in_progress) -> completed | failed | no_answer | busy, then a
- * completed call's transcript and analysis go processing -> ready. Batch counters are recomputed
- * from the per-status call counts at every change, so total = completed + failed + pending holds
- * at every instant. Documented (frozen) batches are never touched; seeded synthetic batches are
- * snapshots that only move when the control API starts, resumes, cancels or fails them.
+ * completed call's transcript and analysis go processing -> ready. A call that cannot be placed
+ * at all fails at its first ring (`dial_error`); a call still pending when the batch's window
+ * closes expires. Batch counters are recomputed from the per-status call counts at every change,
+ * so total = completed + failed + pending holds at every instant. Documented (frozen) batches are
+ * never touched; seeded synthetic batches are snapshots that only move when the control API
+ * starts, resumes, cancels or fails them.
+ *
+ * Where providers' rules differ, the difference is a property of the batch or an option of the
+ * move, never a second engine: a batch's `drained_at` (no call left waiting to be dialed: what
+ * Cartesia calls `completed` and Ultravox `endedAt`), a window end, cancelling with calls in flight
+ * hung up or left to finish, dialing failed calls again as new attempts.
  */
 import { DomainErrors } from '../model/errors.js'
 import {
-  IN_FLIGHT_CALL_STATUSES, counterFor, notStartedCall,
+  IN_FLIGHT_CALL_STATUSES, batchDefaults, counterFor, firstAttempt, notStartedCall,
   type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord, type CallStatus, type StartMode
 } from '../model/records.js'
 import type { Repositories } from '../store/index.js'
@@ -40,14 +47,28 @@ export interface NewBatch {
   recording_enabled: boolean
   max_duration_seconds_per_call: number | null
   metadata: Record<string, unknown> | null
-  contacts: Array<{ external_id: string, name: string | null, phone_number: string, metadata: Record<string, string> }>
+  contacts: Array<{ external_id: string, name: string | null, phone_number: string, metadata: Record<string, string>, extra?: Record<string, unknown> | null }>
+  name?: string | null
+  from_number_id?: string | null
+  /** Calls not dialed by this instant expire (ms); null or absent: no expiry. */
+  window_end_ms?: number | null
+  webhook_secret?: string | null
+  /** Created paused: nothing is dialed until it is resumed. */
+  paused?: boolean
+  extra?: Record<string, unknown> | null
 }
 
-/** How a surface names what the core creates: the n-th batch id candidate, a call's id. */
+/** How a surface names what the core creates: the n-th batch id candidate, a call's id (per attempt). */
 export interface IdFormat {
   batchId: (n: number) => string
-  callId: (batchId: string, seq: number) => string
+  callId: (batchId: string, seq: number, attempt: number) => string
 }
+
+/** What happens to calls in flight when a batch is cancelled: hung up, or left to finish. */
+export type InFlightOnCancel = 'hang_up' | 'finish'
+
+/** Batch-level events: dropped with the batch's dialing when it is cancelled or fails. */
+const BATCH_EVENT_KINDS = ['batch.start', 'batch.window_end'] as const
 
 export function createLifecycle (repos: Repositories, scheduler: Scheduler, clock: SimClock, seed: number, listener: EventListener) {
   const fates = new FateSource(seed)
@@ -71,7 +92,10 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
 
   const isPaused = (batchId: string): boolean => repos.batches.isPaused(batchId)
 
-  /** Counters from the per-status counts; completes an active batch whose calls are all terminal. */
+  /**
+   * Counters from the per-status counts; marks the batch drained once no call waits to be dialed,
+   * and completes an active batch whose calls are all terminal.
+   */
   function refresh (b: BatchRecord, t: number): void {
     const counts = repos.calls.statusCounts(b.schedule_id)
     const c = { completed: 0, failed: 0, pending: 0 }
@@ -85,6 +109,8 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     b.failed_contacts = c.failed
     b.pending_contacts = c.pending
     b.updated_at = isoSeconds(t)
+    const waiting = (counts.pending ?? 0) + (counts.queued ?? 0)
+    if (waiting === 0 && b.drained_at === null && b.status !== 'pending') b.drained_at = isoSeconds(t)
     const completes = b.status === 'active' && c.pending === 0
     if (completes) b.status = 'completed'
     repos.batches.update(b)
@@ -106,9 +132,9 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     if (free <= 0) return false
     const next = repos.calls.inStatus(b.schedule_id, 'pending', free)
     for (const call of next) {
-      const updated: CallRecord = { ...call, status: 'queued' }
+      const updated: CallRecord = { ...call, status: 'queued', dialed_ord: scheduler.nextDial() }
       repos.calls.update(updated, call.status)
-      schedule(t + fates.fate(b, call.seq).queueSeconds * 1000, b.schedule_id, call.seq, 'call.ring')
+      schedule(t + fates.fate(b, call).queueSeconds * 1000, b.schedule_id, call.seq, 'call.ring')
     }
     return next.length > 0
   }
@@ -118,7 +144,7 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     for (const status of IN_FLIGHT_CALL_STATUSES) {
       for (const call of repos.calls.inStatus(b.schedule_id, status, Number.MAX_SAFE_INTEGER)) {
         if (scheduler.callHasEvent(b.schedule_id, call.seq)) continue
-        const f = fates.fate(b, call.seq)
+        const f = fates.fate(b, call)
         const started = call.started_at === null ? t : Date.parse(call.started_at)
         if (status === 'queued') schedule(t + f.queueSeconds * 1000, b.schedule_id, call.seq, 'call.ring')
         else if (status === 'ringing' && f.status === 'completed' && f.answerSeconds > 0) schedule(Math.max(t, started + f.ringSeconds * 1000), b.schedule_id, call.seq, 'call.answer')
@@ -141,7 +167,7 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
 
   /** Ends a call at `t` with the given terminal status (the normal end, or a hang-up on cancel/fail). */
   function endCall (b: BatchRecord, call: CallRecord, t: number, status: CallStatus, reason: string): CallRecord {
-    const f = fates.fate(b, call.seq)
+    const f = fates.fate(b, call)
     const started = call.started_at === null ? t : Date.parse(call.started_at)
     const duration = Math.max(0, Math.round((t - started) / 1000))
     const talked = status === 'completed' ? Math.max(0, duration - f.ringSeconds) : 0
@@ -163,6 +189,13 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     return ended
   }
 
+  /** Every call still waiting to be dialed expires (the batch's window closed). */
+  function expireWaiting (b: BatchRecord, t: number): void {
+    for (const call of repos.calls.inStatus(b.schedule_id, 'pending', Number.MAX_SAFE_INTEGER)) {
+      repos.calls.update({ ...call, status: 'expired', ended_at: isoSeconds(t), transcript_status: 'failed', analysis_status: 'failed' }, call.status)
+    }
+  }
+
   /** Applies one due event. */
   function apply (e: SimEvent, batches: Map<string, BatchRecord>): void {
     let b = batches.get(e.batch_id)
@@ -177,13 +210,39 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
       if (b.status === 'pending') startBatch(b, t)
       return
     }
+    if (e.kind === 'batch.window_end') {
+      if (b.status !== 'pending' && b.status !== 'active') return
+      expireWaiting(b, t)
+      // A batch whose window closed before it started has nothing left to do.
+      if (b.status === 'pending') {
+        scheduler.removeBatchStart(b.schedule_id)
+        b.status = 'completed'
+      }
+      refresh(b, t)
+      return
+    }
     const call = repos.calls.get(b.schedule_id, e.seq as number)
     if (call === undefined) return
-    const f = fates.fate(b, call.seq)
+    const f = fates.fate(b, call)
     switch (e.kind) {
       case 'call.ring': {
         if (call.status !== 'queued') return
-        repos.calls.update({ ...call, status: 'ringing', started_at: isoSeconds(t) }, call.status)
+        if (f.preDialError !== null) {
+          // It could not be placed: failed at once, no ring, no talk.
+          const failed: CallRecord = {
+            ...call, status: 'failed', dial_error: f.preDialError, started_at: isoSeconds(t), ended_at: isoSeconds(t),
+            duration_seconds: 0, answer_duration_seconds: 0, disconnect_reason: f.disconnectReason,
+            transcript_status: 'failed', analysis_status: 'failed'
+          }
+          repos.calls.update(failed, call.status)
+          emit(b, 'call.finished', t, failed)
+          fillLanes(b, t)
+          refresh(b, t)
+          return
+        }
+        const ringing: CallRecord = { ...call, status: 'ringing', started_at: isoSeconds(t) }
+        repos.calls.update(ringing, call.status)
+        emit(b, 'call.dialed', t, ringing)
         if (f.status === 'completed' && f.answerSeconds > 0) schedule(t + f.ringSeconds * 1000, b.schedule_id, call.seq, 'call.answer')
         else schedule(t + f.durationSeconds * 1000, b.schedule_id, call.seq, 'call.end')
         return
@@ -218,7 +277,7 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
         if (call.analysis_status !== 'processing') return
         if (f.analysisFinal === 'ready') {
           const started = call.started_at === null ? t : Date.parse(call.started_at)
-          const { summary, outcomes } = fates.analysis(b, outcomeKeysOf(b), call.seq, started)
+          const { summary, outcomes } = fates.analysis(b, outcomeKeysOf(b), call, started)
           repos.calls.update({ ...call, analysis_status: 'ready', summary, outcomes }, call.status)
         } else {
           repos.calls.update({ ...call, analysis_status: 'failed' }, call.status)
@@ -260,34 +319,45 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
       callback_url: input.callback_url,
       max_duration_seconds_per_call: input.max_duration_seconds_per_call,
       metadata: input.metadata,
-      frozen: false
+      frozen: false,
+      ...batchDefaults(),
+      name: input.name ?? null,
+      from_number_id: input.from_number_id ?? null,
+      window_end_at: input.window_end_ms === undefined || input.window_end_ms === null ? null : isoSeconds(input.window_end_ms),
+      webhook_secret: input.webhook_secret ?? null,
+      extra: input.extra ?? null
     }
     repos.batches.insert(b)
+    if (input.paused === true) repos.batches.setPaused(scheduleId, true)
     input.contacts.forEach((c, i) => {
       const seq = i + 1
       repos.calls.insert({
         batch_id: scheduleId,
         seq,
-        call_id: ids.callId(scheduleId, seq),
+        call_id: ids.callId(scheduleId, seq, 1),
         external_id: c.external_id,
         phone_number: c.phone_number,
         name: c.name,
         ...notStartedCall(),
-        metadata: c.metadata
+        ...firstAttempt(),
+        metadata: c.metadata,
+        extra: c.extra ?? null
       })
     })
+    if (input.window_end_ms !== undefined && input.window_end_ms !== null) schedule(Math.max(t, input.window_end_ms), scheduleId, null, 'batch.window_end')
     if (input.start_mode === 'immediate') startBatch(b, t)
     // A scheduled time already past starts at the next clock move (as soon as possible).
     else if (input.start_mode === 'scheduled' && input.scheduled_ms !== null) schedule(Math.max(t, input.scheduled_ms), scheduleId, null, 'batch.start')
     return b
   }
 
+  /** Calls in flight end now: talking ones as completed (cancel) or failed (fail), the others failed; queued ones go back to pending. */
   const hangUp = (b: BatchRecord, t: number, to: 'cancelled' | 'failed') => {
     scheduler.removeChain(b.schedule_id)
     for (const status of IN_FLIGHT_CALL_STATUSES) {
       for (const call of repos.calls.inStatus(b.schedule_id, status, Number.MAX_SAFE_INTEGER)) {
         if (status === 'queued') {
-          repos.calls.update({ ...call, status: 'pending' }, call.status) // never dialed
+          repos.calls.update({ ...call, status: 'pending', dialed_ord: null }, call.status) // never dialed
         } else {
           const reason = to === 'cancelled' ? 'batch_cancelled' : 'batch_failed'
           endCall(b, call, t, to === 'cancelled' && status === 'in_progress' ? 'completed' : 'failed', reason)
@@ -296,11 +366,26 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     }
   }
 
+  const mustFind = (batchId: string): BatchRecord => {
+    const b = repos.batches.findById(batchId)
+    if (b === undefined || b.deleted_at !== null) throw DomainErrors.batchNotFound(batchId)
+    if (b.frozen) throw DomainErrors.invalidTransition(`${batchId} is a documented example batch and never changes`)
+    return b
+  }
+
+  /** Ends a pending or active batch as cancelled or failed. */
+  function stop (b: BatchRecord, t: number, to: 'cancelled' | 'failed', inFlight: InFlightOnCancel): void {
+    if (inFlight === 'hang_up') hangUp(b, t, to)
+    else for (const kind of BATCH_EVENT_KINDS) scheduler.removeKind(b.schedule_id, kind)
+    repos.batches.setPaused(b.schedule_id, false)
+    b.status = to
+    refresh(b, t)
+    emit(b, to === 'cancelled' ? 'batch.cancelled' : 'batch.failed', t)
+  }
+
   /** Moves a batch by hand (control API). Run inside a transaction; returns the batch after the move. */
   function transition (batchId: string, action: Transition): BatchRecord {
-    const b = repos.batches.findById(batchId)
-    if (b === undefined) throw DomainErrors.batchNotFound(batchId)
-    if (b.frozen) throw DomainErrors.invalidTransition(`${batchId} is a documented example batch and never changes`)
+    const b = mustFind(batchId)
     const t = clock.now()
     const paused = isPaused(batchId)
     const refuse = (why: string) => DomainErrors.invalidTransition(`Cannot ${action} batch ${batchId}: ${why}`)
@@ -317,24 +402,25 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
       case 'resume':
         if (b.status !== 'active') throw refuse(`it is ${b.status}`)
         if (!paused) throw refuse('it is not paused')
-        repos.batches.setPaused(batchId, false)
-        adopt(b, t)
-        fillLanes(b, t)
-        refresh(b, t)
+        setPaused(b, false, t)
         break
       case 'cancel':
-      case 'fail': {
+      case 'fail':
         if (b.status !== 'pending' && b.status !== 'active') throw refuse(`it is ${b.status}`)
-        const to = action === 'cancel' ? 'cancelled' : 'failed'
-        hangUp(b, t, to)
-        repos.batches.setPaused(batchId, false)
-        b.status = to
-        refresh(b, t)
-        emit(b, to === 'cancelled' ? 'batch.cancelled' : 'batch.failed', t)
+        stop(b, t, action === 'cancel' ? 'cancelled' : 'failed', 'hang_up')
         break
-      }
     }
     return repos.batches.findById(batchId) as BatchRecord
+  }
+
+  /** Pauses or unpauses a batch in any state; unpausing an active batch dials again at once. */
+  function setPaused (b: BatchRecord, paused: boolean, t: number): void {
+    repos.batches.setPaused(b.schedule_id, paused)
+    if (!paused && b.status === 'active') {
+      adopt(b, t)
+      fillLanes(b, t)
+      refresh(b, t)
+    }
   }
 
   return {
@@ -342,6 +428,84 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     create,
     transition,
     isPaused,
+    /** Pauses or unpauses (a provider's own lever; the control API's pause/resume keep their stricter rules). */
+    pause (batchId: string, paused: boolean): BatchRecord {
+      const b = mustFind(batchId)
+      setPaused(b, paused, clock.now())
+      return repos.batches.findById(batchId) as BatchRecord
+    },
+    /**
+     * Cancels a pending or active batch (a no-op on one already ended): calls not yet dialed are
+     * never dialed; calls in flight hang up or finish.
+     */
+    cancel (batchId: string, inFlight: InFlightOnCancel): BatchRecord {
+      const b = mustFind(batchId)
+      if (b.status === 'pending' || b.status === 'active') stop(b, clock.now(), 'cancelled', inFlight)
+      return repos.batches.findById(batchId) as BatchRecord
+    },
+    /** Deletes a batch: nothing more is dialed, calls in flight finish, and the batch is gone from every API. */
+    remove (batchId: string): void {
+      const b = mustFind(batchId)
+      const t = clock.now()
+      if (b.status === 'pending' || b.status === 'active') stop(b, t, 'cancelled', 'finish')
+      const after = repos.batches.findById(batchId) as BatchRecord
+      repos.batches.update({ ...after, deleted_at: isoSeconds(t) })
+    },
+    /**
+     * Dials the failed and unanswered calls again, each as a new attempt with a new call id (the
+     * ended attempt is kept); completed calls are untouched. Refused on a cancelled batch.
+     */
+    retry (batchId: string, ids: IdFormat): BatchRecord {
+      const b = mustFind(batchId)
+      if (b.status === 'cancelled') throw DomainErrors.invalidTransition(`Cannot retry batch ${batchId}: it is cancelled`)
+      const t = clock.now()
+      let requeued = 0
+      for (const status of ['failed', 'no_answer', 'busy'] as const) {
+        for (const call of repos.calls.inStatus(b.schedule_id, status, Number.MAX_SAFE_INTEGER)) {
+          repos.calls.archiveAttempt(call)
+          const attempt = call.attempt + 1
+          repos.calls.update({ ...call, ...notStartedCall(), call_id: ids.callId(b.schedule_id, call.seq, attempt), attempt }, call.status)
+          requeued++
+        }
+      }
+      if (requeued === 0) return b
+      b.retry_count += 1
+      b.drained_at = null
+      if (b.status === 'completed' || b.status === 'failed') b.status = 'active'
+      if (b.status === 'active') fillLanes(b, t)
+      refresh(b, t)
+      return repos.batches.findById(batchId) as BatchRecord
+    },
+    /**
+     * Moves a batch's start (pending batches) and window end: null clears it. Returns the batch after.
+     */
+    reschedule (batchId: string, change: { startMs?: number | null, windowEndMs?: number | null }): BatchRecord {
+      const b = mustFind(batchId)
+      const t = clock.now()
+      if (change.startMs !== undefined && b.status === 'pending') {
+        scheduler.removeBatchStart(b.schedule_id)
+        if (change.startMs === null) {
+          b.start_mode = 'immediate'
+          b.scheduled_at = null
+          startBatch(b, t)
+        } else {
+          b.start_mode = 'scheduled'
+          b.scheduled_at = isoSeconds(change.startMs)
+          repos.batches.update(b)
+          schedule(Math.max(t, change.startMs), b.schedule_id, null, 'batch.start')
+        }
+      }
+      if (change.windowEndMs !== undefined) {
+        scheduler.removeKind(b.schedule_id, 'batch.window_end')
+        const current = repos.batches.findById(batchId) as BatchRecord
+        current.window_end_at = change.windowEndMs === null ? null : isoSeconds(change.windowEndMs)
+        repos.batches.update(current)
+        if (change.windowEndMs !== null && (current.status === 'pending' || current.status === 'active')) {
+          schedule(Math.max(t, change.windowEndMs), b.schedule_id, null, 'batch.window_end')
+        }
+      }
+      return repos.batches.findById(batchId) as BatchRecord
+    },
     /** Whether an event queued a webhook delivery since the last clearHookQueued(). */
     hookQueued: (): boolean => hookQueued,
     clearHookQueued: (): void => { hookQueued = false },
@@ -349,6 +513,7 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     forget (): void {
       agentCache.clear()
       fates.clear()
+      scheduler.forget()
     }
   }
 }

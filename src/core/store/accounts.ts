@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Db } from './database.js'
-import type { AccountRecord, AgentRecord, ApiKeyRecord, KeyOwner } from '../model/records.js'
+import type { AccountRecord, AgentRecord, ApiKeyRecord, KeyOwner, PhoneNumberRecord, Provider } from '../model/records.js'
 
 export function hashApiKey (key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex')
@@ -23,41 +23,47 @@ const toAgent = (r: AgentRow): AgentRecord => ({
  * from the very next request. Bounded: emptied when full (unknown keys cost an entry each).
  */
 const KEY_CACHE_ENTRIES = 10_000
-const keyCaches = new WeakMap<Db, Map<string, KeyOwner | null>>()
+const keyCaches = new WeakMap<Db, { keys: Map<string, KeyOwner | null>, providers: Map<string, Provider | null> }>()
 
-/** Drops the cached key lookups of `db` (after a state swap that wrote with raw SQL). */
+/** Drops the cached key and provider lookups of `db` (after a state swap that wrote with raw SQL). */
 export function forgetCachedKeys (db: Db): void {
-  keyCaches.get(db)?.clear()
+  const c = keyCaches.get(db)
+  c?.keys.clear()
+  c?.providers.clear()
 }
 
 /** Accounts, API keys, agents and prompt versions. Statements are prepared once, here. */
 export function createAccountRepository (db: Db) {
-  let keyCache = keyCaches.get(db)
-  if (keyCache === undefined) {
-    keyCache = new Map()
-    keyCaches.set(db, keyCache)
+  let caches = keyCaches.get(db)
+  if (caches === undefined) {
+    caches = { keys: new Map(), providers: new Map() }
+    keyCaches.set(db, caches)
   }
-  const keys = keyCache
-  const forgetKeys = (): void => { keys.clear() }
-  const findKeyStm = db.prepare<[string], { account_id: string, api_enabled: number, rate_limit_per_minute: number | null, key_hash: string }>(`
-    SELECT a.account_id, a.api_enabled, a.rate_limit_per_minute, k.key_hash
+  const { keys, providers } = caches
+  const forgetKeys = (): void => {
+    keys.clear()
+    providers.clear()
+  }
+  const findKeyStm = db.prepare<[string], Omit<KeyOwner, 'api_enabled'> & { api_enabled: number }>(`
+    SELECT a.account_id, a.api_enabled, a.rate_limit_per_minute, k.key_hash, a.provider, a.profile
     FROM api_keys k JOIN accounts a ON a.account_id = k.account_id
     WHERE k.key_hash = ? AND k.active = 1`)
   const getAccountStm = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE account_id = ?')
+  const providerStm = db.prepare<[string], Provider>('SELECT provider FROM accounts WHERE account_id = ?').pluck()
   const listAccountsStm = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY account_id')
   const insertAccountStm = db.prepare(`
     INSERT INTO accounts (account_id, name, email, api_enabled, max_batch_size, max_concurrent_calls,
-      max_call_duration_seconds, rate_limit_per_minute, webhook_secret, created_at)
+      max_call_duration_seconds, rate_limit_per_minute, webhook_secret, created_at, provider, profile)
     VALUES (@account_id, @name, @email, @api_enabled, @max_batch_size, @max_concurrent_calls,
-      @max_call_duration_seconds, @rate_limit_per_minute, @webhook_secret, @created_at)`)
+      @max_call_duration_seconds, @rate_limit_per_minute, @webhook_secret, @created_at, @provider, @profile)`)
   const insertKeyStm = db.prepare(`
     INSERT INTO api_keys (key_hash, api_key, account_id, active, created_at)
     VALUES (@key_hash, @api_key, @account_id, @active, @created_at)`)
   const listKeysStm = db.prepare<[string], { api_key: string, account_id: string, active: number, created_at: string }>(
     'SELECT api_key, account_id, active, created_at FROM api_keys WHERE account_id = ? ORDER BY created_at, api_key')
   const insertAgentStm = db.prepare(`
-    INSERT INTO agents (agent_id, account_id, agent_name, voice, current_version, outcome_keys)
-    VALUES (@agent_id, @account_id, @agent_name, @voice, @current_version, @outcome_keys)`)
+    INSERT INTO agents (agent_id, account_id, agent_name, voice, current_version, outcome_keys, created_at)
+    VALUES (@agent_id, @account_id, @agent_name, @voice, @current_version, @outcome_keys, @created_at)`)
   const insertVersionStm = db.prepare('INSERT INTO prompt_versions (version_id, agent_id) VALUES (?, ?)')
   const agentSelect = `
     SELECT g.*, (SELECT group_concat(version_id) FROM (SELECT version_id FROM prompt_versions p
@@ -74,6 +80,13 @@ export function createAccountRepository (db: Db) {
   const keyExistsStm = db.prepare<[string], number>('SELECT 1 FROM api_keys WHERE key_hash = ?').pluck()
   const agentExistsStm = db.prepare<[string], number>('SELECT 1 FROM agents WHERE agent_id = ?').pluck()
   const versionExistsStm = db.prepare<[string], number>('SELECT 1 FROM prompt_versions WHERE version_id = ?').pluck()
+  const insertNumberStm = db.prepare(`
+    INSERT INTO phone_numbers (number_id, account_id, number, kind, created_at) VALUES (@number_id, @account_id, @number, @kind, @created_at)`)
+  const getNumberStm = db.prepare<[string, string], PhoneNumberRecord>(
+    'SELECT number_id, account_id, number, kind, created_at FROM phone_numbers WHERE account_id = ? AND number_id = ?')
+  const listNumbersStm = db.prepare<[string], PhoneNumberRecord>(
+    'SELECT number_id, account_id, number, kind, created_at FROM phone_numbers WHERE account_id = ? ORDER BY number_id')
+  const numberExistsStm = db.prepare<[string], number>('SELECT 1 FROM phone_numbers WHERE number_id = ?').pluck()
 
   return {
     /**
@@ -93,6 +106,15 @@ export function createAccountRepository (db: Db) {
       const same = timingSafeEqual(Buffer.from(owner.key_hash, 'hex'), Buffer.from(digest, 'hex'))
       return same ? { ...owner } : undefined
     },
+    /** The provider an account belongs to (it never changes), or undefined for an unknown account. */
+    providerOf (accountId: string): Provider | undefined {
+      const cached = providers.get(accountId)
+      if (cached !== undefined) return cached ?? undefined
+      const provider = providerStm.get(accountId)
+      if (providers.size >= KEY_CACHE_ENTRIES) providers.clear()
+      providers.set(accountId, provider ?? null)
+      return provider
+    },
     getAccount (accountId: string): AccountRecord | undefined {
       const row = getAccountStm.get(accountId)
       return row === undefined ? undefined : toAccount(row)
@@ -102,7 +124,7 @@ export function createAccountRepository (db: Db) {
     },
     insertAccount (a: AccountRecord): void {
       forgetKeys()
-      insertAccountStm.run({ ...a, api_enabled: a.api_enabled ? 1 : 0 })
+      insertAccountStm.run({ ...a, api_enabled: a.api_enabled ? 1 : 0, provider: a.provider ?? 'techladder', profile: a.profile ?? null })
     },
     insertApiKey (k: ApiKeyRecord): void {
       forgetKeys()
@@ -113,7 +135,7 @@ export function createAccountRepository (db: Db) {
     },
     insertAgent (a: AgentRecord): void {
       forgetKeys()
-      insertAgentStm.run({ ...a, outcome_keys: JSON.stringify(a.outcome_keys) })
+      insertAgentStm.run({ ...a, outcome_keys: JSON.stringify(a.outcome_keys), created_at: a.created_at ?? null })
       for (const v of new Set([a.current_version, ...a.versions])) insertVersionStm.run(v, a.agent_id)
     },
     getAgent (accountId: string, agentId: string): AgentRecord | undefined {
@@ -150,6 +172,19 @@ export function createAccountRepository (db: Db) {
     },
     versionExists (versionId: string): boolean {
       return versionExistsStm.get(versionId) === 1
+    },
+    insertPhoneNumber (n: PhoneNumberRecord): void {
+      insertNumberStm.run(n)
+    },
+    /** The account's phone number; another account's is not found. */
+    getPhoneNumber (accountId: string, numberId: string): PhoneNumberRecord | undefined {
+      return getNumberStm.get(accountId, numberId)
+    },
+    listPhoneNumbers (accountId: string): PhoneNumberRecord[] {
+      return listNumbersStm.all(accountId)
+    },
+    phoneNumberExists (numberId: string): boolean {
+      return numberExistsStm.get(numberId) === 1
     }
   }
 }

@@ -3,19 +3,21 @@ import type { BatchRecord, BatchStatus } from '../model/records.js'
 import { changeVersions } from './versions.js'
 
 type Flag = 0 | 1
-interface BatchRow extends Omit<BatchRecord, 'recording_enabled' | 'interruption' | 'use_alternate_number' | 'deduplicate_by_phone' | 'frozen' | 'metadata'> {
+interface BatchRow extends Omit<BatchRecord, 'recording_enabled' | 'interruption' | 'use_alternate_number' | 'deduplicate_by_phone' | 'frozen' | 'metadata' | 'extra'> {
   recording_enabled: Flag
   interruption: Flag
   use_alternate_number: Flag
   deduplicate_by_phone: Flag
   frozen: Flag
   metadata: string | null
+  extra: string | null
 }
 
 const BATCH_COLUMNS = `schedule_id, account_id, agent_id, agent_name, version_id, status, start_mode, voice, did_number,
   total_contacts, completed_contacts, failed_contacts, pending_contacts, concurrency, recording_enabled,
   scheduled_at, started_at, created_at, updated_at, interruption, use_alternate_number, deduplicate_by_phone,
-  callback_url, max_duration_seconds_per_call, metadata, frozen`
+  callback_url, max_duration_seconds_per_call, metadata, frozen, name, from_number_id, retry_count, window_end_at,
+  webhook_secret, drained_at, deleted_at, extra`
 
 const toRecord = (r: BatchRow): BatchRecord => ({
   ...r,
@@ -24,7 +26,8 @@ const toRecord = (r: BatchRow): BatchRecord => ({
   use_alternate_number: r.use_alternate_number === 1,
   deduplicate_by_phone: r.deduplicate_by_phone === 1,
   frozen: r.frozen === 1,
-  metadata: r.metadata === null ? null : JSON.parse(r.metadata) as Record<string, unknown>
+  metadata: r.metadata === null ? null : JSON.parse(r.metadata) as Record<string, unknown>,
+  extra: r.extra === null ? null : JSON.parse(r.extra) as Record<string, unknown>
 })
 
 const toRow = (b: BatchRecord) => ({
@@ -34,7 +37,15 @@ const toRow = (b: BatchRecord) => ({
   use_alternate_number: b.use_alternate_number ? 1 : 0,
   deduplicate_by_phone: b.deduplicate_by_phone ? 1 : 0,
   frozen: b.frozen ? 1 : 0,
-  metadata: b.metadata === null ? null : JSON.stringify(b.metadata)
+  metadata: b.metadata === null ? null : JSON.stringify(b.metadata),
+  name: b.name ?? null,
+  from_number_id: b.from_number_id ?? null,
+  retry_count: b.retry_count ?? 0,
+  window_end_at: b.window_end_at ?? null,
+  webhook_secret: b.webhook_secret ?? null,
+  drained_at: b.drained_at ?? null,
+  deleted_at: b.deleted_at ?? null,
+  extra: b.extra === null || b.extra === undefined ? null : JSON.stringify(b.extra)
 })
 
 export interface BatchListFilter {
@@ -56,7 +67,7 @@ export function createBatchRepository (db: Db) {
     versions.bumpAccount(b.account_id)
   }
   const findStm = db.prepare<[string, string], BatchRow>(
-    `SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ? AND account_id = ?`)
+    `SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ? AND account_id = ? AND deleted_at IS NULL`)
   const findAnyStm = db.prepare<[string], BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE schedule_id = ?`)
   const existsStm = db.prepare<[string], number>('SELECT 1 FROM batches WHERE schedule_id = ?').pluck()
   const insertStm = db.prepare(`
@@ -64,11 +75,14 @@ export function createBatchRepository (db: Db) {
       @version_id, @status, @start_mode, @voice, @did_number, @total_contacts, @completed_contacts, @failed_contacts,
       @pending_contacts, @concurrency, @recording_enabled, @scheduled_at, @started_at, @created_at, @updated_at,
       @interruption, @use_alternate_number, @deduplicate_by_phone, @callback_url, @max_duration_seconds_per_call,
-      @metadata, @frozen)`)
+      @metadata, @frozen, @name, @from_number_id, @retry_count, @window_end_at, @webhook_secret, @drained_at,
+      @deleted_at, @extra)`)
   const updateStm = db.prepare(`
     UPDATE batches SET status = @status, total_contacts = @total_contacts, completed_contacts = @completed_contacts,
       failed_contacts = @failed_contacts, pending_contacts = @pending_contacts, concurrency = @concurrency,
-      scheduled_at = @scheduled_at, started_at = @started_at, updated_at = @updated_at
+      scheduled_at = @scheduled_at, started_at = @started_at, updated_at = @updated_at, start_mode = @start_mode,
+      retry_count = @retry_count, window_end_at = @window_end_at, callback_url = @callback_url,
+      webhook_secret = @webhook_secret, drained_at = @drained_at, deleted_at = @deleted_at, extra = @extra
     WHERE schedule_id = @schedule_id`)
   const pausedStm = db.prepare<[string], number>('SELECT paused FROM batches WHERE schedule_id = ?').pluck()
   const setPausedStm = db.prepare<[number, string]>('UPDATE batches SET paused = ? WHERE schedule_id = ?')
@@ -95,7 +109,7 @@ export function createBatchRepository (db: Db) {
   }
 
   return {
-    /** The batch if it exists and belongs to the account; another account's batch is not found. */
+    /** The batch if it exists, belongs to the account and was not deleted; another account's batch is not found. */
     findOwned (accountId: string, scheduleId: string): BatchRecord | undefined {
       const row = findStm.get(scheduleId, accountId)
       return row === undefined ? undefined : toRecord(row)
@@ -140,7 +154,7 @@ export function createBatchRepository (db: Db) {
       insertStm.run(toRow(b))
       changed(b)
     },
-    /** Writes the mutable fields (status, counters, timestamps, concurrency). */
+    /** Writes the mutable fields (status, counters, timestamps, concurrency, window, webhook, retries, deletion). */
     update (b: BatchRecord): void {
       updateStm.run(toRow(b))
       changed(b)

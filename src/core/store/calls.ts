@@ -1,29 +1,44 @@
 import type { Db } from './database.js'
-import type { CallRecord, CallStatus } from '../model/records.js'
+import type { CallAttemptRecord, CallRecord, CallStatus } from '../model/records.js'
 import { changeVersions } from './versions.js'
 
-interface CallRow extends Omit<CallRecord, 'outcomes' | 'metadata' | 'recording_available'> {
+interface CallRow extends Omit<CallRecord, 'outcomes' | 'metadata' | 'recording_available' | 'extra'> {
   outcomes: string
   metadata: string
   recording_available: 0 | 1
+  extra: string | null
 }
 
 const CALL_COLUMNS = `batch_id, seq, call_id, external_id, phone_number, name, status, duration_seconds,
   answer_duration_seconds, disconnect_reason, transcript_status, analysis_status, summary, outcomes,
-  recording_available, started_at, ended_at, metadata`
+  recording_available, started_at, ended_at, metadata, attempt, dialed_ord, dial_error, extra`
 
 const toRecord = (r: CallRow): CallRecord => ({
   ...r,
   outcomes: JSON.parse(r.outcomes) as Record<string, string>,
   metadata: JSON.parse(r.metadata) as Record<string, string>,
-  recording_available: r.recording_available === 1
+  recording_available: r.recording_available === 1,
+  extra: r.extra === null ? null : JSON.parse(r.extra) as Record<string, unknown>
 })
 
 const toRow = (c: CallRecord) => ({
   ...c,
   outcomes: JSON.stringify(c.outcomes),
   metadata: JSON.stringify(c.metadata),
-  recording_available: c.recording_available ? 1 : 0
+  recording_available: c.recording_available ? 1 : 0,
+  attempt: c.attempt ?? 1,
+  dialed_ord: c.dialed_ord ?? null,
+  dial_error: c.dial_error ?? null,
+  extra: c.extra === null || c.extra === undefined ? null : JSON.stringify(c.extra)
+})
+
+const ATTEMPT_COLUMNS = `batch_id, seq, attempt, call_id, dialed_ord, status, duration_seconds, answer_duration_seconds,
+  disconnect_reason, dial_error, transcript_status, analysis_status, summary, outcomes, recording_available, started_at, ended_at`
+type AttemptRow = Omit<CallAttemptRecord, 'outcomes' | 'recording_available'> & { outcomes: string, recording_available: 0 | 1 }
+const attemptRecord = (r: AttemptRow): CallAttemptRecord => ({
+  ...r,
+  outcomes: JSON.parse(r.outcomes) as Record<string, string>,
+  recording_available: r.recording_available === 1
 })
 
 /**
@@ -49,13 +64,14 @@ export function createCallRepository (db: Db) {
     INSERT INTO calls (${CALL_COLUMNS}) VALUES (@batch_id, @seq, @call_id, @external_id,
       @phone_number, @name, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason,
       @transcript_status, @analysis_status, @summary, @outcomes, @recording_available, @started_at, @ended_at,
-      @metadata)`)
+      @metadata, @attempt, @dialed_ord, @dial_error, @extra)`)
   const updateStm = db.prepare(`
     UPDATE calls SET status = @status, duration_seconds = @duration_seconds,
       answer_duration_seconds = @answer_duration_seconds, disconnect_reason = @disconnect_reason,
       transcript_status = @transcript_status, analysis_status = @analysis_status, summary = @summary,
       outcomes = @outcomes, recording_available = @recording_available, started_at = @started_at,
-      ended_at = @ended_at, external_id = @external_id
+      ended_at = @ended_at, external_id = @external_id, call_id = @call_id, attempt = @attempt,
+      dialed_ord = @dialed_ord, dial_error = @dial_error
     WHERE batch_id = @batch_id AND seq = @seq`)
   const bumpCountStm = db.prepare(`
     INSERT INTO call_status_counts (batch_id, status, n) VALUES (?, ?, ?)
@@ -84,6 +100,14 @@ export function createCallRepository (db: Db) {
   const inStatusStm = db.prepare<[string, string, number], CallRow>(
     `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ?`)
   const allStm = db.prepare<[string], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? ORDER BY seq`)
+  const byCallIdStm = db.prepare<[string], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE call_id = ? ORDER BY rowid DESC`)
+  const archiveStm = db.prepare(`INSERT INTO call_attempts (${ATTEMPT_COLUMNS}) VALUES (@batch_id, @seq, @attempt, @call_id,
+    @dialed_ord, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason, @dial_error, @transcript_status,
+    @analysis_status, @summary, @outcomes, @recording_available, @started_at, @ended_at)`)
+  const attemptsOfStm = db.prepare<[string, number], AttemptRow>(
+    `SELECT ${ATTEMPT_COLUMNS} FROM call_attempts WHERE batch_id = ? AND seq = ? ORDER BY attempt`)
+  const attemptByCallIdStm = db.prepare<[string], AttemptRow>(`SELECT ${ATTEMPT_COLUMNS} FROM call_attempts WHERE call_id = ?`)
+  const allAttemptsStm = db.prepare<[string], AttemptRow>(`SELECT ${ATTEMPT_COLUMNS} FROM call_attempts WHERE batch_id = ? ORDER BY seq, attempt`)
 
   return {
     /** Inserts one call and counts it. Call inside the caller's transaction for many rows. */
@@ -115,6 +139,30 @@ export function createCallRepository (db: Db) {
     },
     all (batchId: string): CallRecord[] {
       return allStm.all(batchId).map(toRecord)
+    },
+    /**
+     * Calls (latest attempts) with this call id, newest first. Ids are unique but for the docs'
+     * own examples, which show one id in two batches.
+     */
+    byCallId (callId: string): CallRecord[] {
+      return byCallIdStm.all(callId).map(toRecord)
+    },
+    /** Keeps a call's current attempt as an earlier one (before it is dialed again). */
+    archiveAttempt (c: CallRecord): void {
+      archiveStm.run(toRow(c))
+      versions.bumpBatch(c.batch_id)
+    },
+    /** The earlier attempts of one call, oldest first. */
+    attemptsOf (batchId: string, seq: number): CallAttemptRecord[] {
+      return attemptsOfStm.all(batchId, seq).map(attemptRecord)
+    },
+    attemptByCallId (callId: string): CallAttemptRecord | undefined {
+      const row = attemptByCallIdStm.get(callId)
+      return row === undefined ? undefined : attemptRecord(row)
+    },
+    /** Every earlier attempt of a batch's calls (seq, then attempt order). */
+    allAttempts (batchId: string): CallAttemptRecord[] {
+      return allAttemptsStm.all(batchId).map(attemptRecord)
     },
     statusCounts (batchId: string): Partial<Record<CallStatus, number>> {
       const out: Partial<Record<CallStatus, number>> = {}

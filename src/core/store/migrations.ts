@@ -110,7 +110,7 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (batch_id, status)
   ) WITHOUT ROWID;
   `,
-  /* 2: simulation (issue 3): paused flag, due events, engine state; webhook deliveries and attempts */ `
+  /* 2: simulation: paused flag, due events, engine state; webhook deliveries and attempts */ `
   ALTER TABLE batches ADD COLUMN paused INTEGER NOT NULL DEFAULT 0; -- admin-only: a paused batch stays "active"
 
   -- The simulation's priority queue: one row per due event, processed in (due_ms, id) order.
@@ -162,5 +162,60 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE batches DROP COLUMN list_json;
   ALTER TABLE calls DROP COLUMN call_json;
   ALTER TABLE calls DROP COLUMN result_json;
+  `,
+  /* 4: several providers over one store: an account belongs to one provider; phone numbers; what
+        Cartesia's and Ultravox's batches and calls add (names, windows, retries, attempts) */ `
+  ALTER TABLE accounts ADD COLUMN provider TEXT NOT NULL DEFAULT 'techladder';
+  ALTER TABLE accounts ADD COLUMN profile TEXT;   -- TechLadder response profile; NULL: the server's
+  ALTER TABLE agents ADD COLUMN created_at TEXT;  -- NULL on databases made before this column
+
+  CREATE TABLE phone_numbers (
+    number_id  TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,
+    number     TEXT NOT NULL,                     -- E.164
+    kind       TEXT NOT NULL,                     -- who carries it: the provider's own, twilio, sip_trunk
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX phone_numbers_by_account ON phone_numbers(account_id);
+
+  ALTER TABLE batches ADD COLUMN name TEXT;
+  ALTER TABLE batches ADD COLUMN from_number_id TEXT;
+  ALTER TABLE batches ADD COLUMN retry_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE batches ADD COLUMN window_end_at TEXT;  -- calls not dialed by then expire
+  ALTER TABLE batches ADD COLUMN webhook_secret TEXT; -- NULL: the account's
+  ALTER TABLE batches ADD COLUMN drained_at TEXT;     -- when no call was left waiting to be dialed
+  ALTER TABLE batches ADD COLUMN deleted_at TEXT;     -- deleted batches are gone from every API
+  ALTER TABLE batches ADD COLUMN extra TEXT;          -- JSON kept for the surface that made the batch
+
+  ALTER TABLE calls ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE calls ADD COLUMN dialed_ord INTEGER;    -- order of dialing across the store (NULL: not dialed)
+  ALTER TABLE calls ADD COLUMN dial_error TEXT;       -- why the call could not be placed at all
+  ALTER TABLE calls ADD COLUMN extra TEXT;            -- JSON kept for the surface that made the call
+  CREATE INDEX calls_by_call_id ON calls(call_id);
+  CREATE INDEX calls_by_dial ON calls(batch_id, dialed_ord) WHERE dialed_ord IS NOT NULL;
+
+  -- Earlier attempts of calls dialed again (a retried batch): the call row holds the latest.
+  CREATE TABLE call_attempts (
+    batch_id                TEXT NOT NULL REFERENCES batches(schedule_id) ON DELETE CASCADE,
+    seq                     INTEGER NOT NULL,
+    attempt                 INTEGER NOT NULL,
+    call_id                 TEXT NOT NULL,
+    dialed_ord              INTEGER,
+    status                  TEXT NOT NULL,
+    duration_seconds        INTEGER,
+    answer_duration_seconds INTEGER,
+    disconnect_reason       TEXT,
+    dial_error              TEXT,
+    transcript_status       TEXT NOT NULL,
+    analysis_status         TEXT NOT NULL,
+    summary                 TEXT,
+    outcomes                TEXT NOT NULL,
+    recording_available     INTEGER NOT NULL,
+    started_at              TEXT,
+    ended_at                TEXT,
+    PRIMARY KEY (batch_id, seq, attempt)
+  ) WITHOUT ROWID;
+  CREATE INDEX call_attempts_by_call_id ON call_attempts(call_id);
+  CREATE INDEX call_attempts_by_dial ON call_attempts(batch_id, dialed_ord);
   `
 ]

@@ -5,8 +5,9 @@
  */
 import type { BatchRecord, CallRecord } from '../model/records.js'
 
-export type EventType = 'batch.started' | 'call.finished' | 'batch.completed' | 'batch.cancelled' | 'batch.failed'
-export const EVENT_TYPES: readonly EventType[] = ['batch.started', 'call.finished', 'batch.completed', 'batch.cancelled', 'batch.failed']
+/** `call.dialed`: a call started ringing (its record exists from then on, with a start time). */
+export type EventType = 'batch.started' | 'call.dialed' | 'call.finished' | 'batch.completed' | 'batch.cancelled' | 'batch.failed'
+export const EVENT_TYPES: readonly EventType[] = ['batch.started', 'call.dialed', 'call.finished', 'batch.completed', 'batch.cancelled', 'batch.failed']
 
 export interface DomainEvent {
   type: EventType

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { replaceState } from '../../core/control/state-swap.js'
-import { seedDatabase, type DocumentedRecords, type SeedOptions } from '../../core/seed/index.js'
+import { seedDatabase, type ProviderSeed, type SeedOptions } from '../../core/seed/index.js'
 import { isSeeded, openDatabase, type Db } from '../../core/store/database.js'
 import { createRepositories, forgetCachedPages, type Repositories } from '../../core/store/index.js'
 import type { Config } from '../config.js'
@@ -32,8 +32,8 @@ export interface StoreOptions {
   config: Config
   /** An already open database (tests, in-process use); otherwise config.dbPath is opened. */
   db?: Db
-  /** Every surface's documented records. */
-  documented: readonly DocumentedRecords[]
+  /** What every provider seeds. */
+  providers: readonly ProviderSeed[]
 }
 
 async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<void> {
@@ -44,9 +44,9 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
   app.decorate('storeEvents', new EventEmitter())
   // Cached responses were built from the state a swap just replaced with raw SQL.
   app.storeEvents.on('state-replaced', () => forgetCachedPages(db))
-  app.decorate('reseed', (options: SeedOptions) => replaceState(db, () => seedDatabase(db, options, opts.documented)))
+  app.decorate('reseed', (options: SeedOptions) => replaceState(db, () => seedDatabase(db, options, opts.providers)))
   if (!isSeeded(db)) {
-    seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }, opts.documented)
+    seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }, opts.providers)
   }
   app.decorate('repos', createRepositories(db))
   app.seeded = true

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../core/store/database.js'
 import type { Repositories } from '../../core/store/index.js'
-import { counterFor, notStartedCall, type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord, type CallStatus } from '../../core/model/records.js'
+import { batchDefaults, counterFor, firstAttempt, notStartedCall, wasDialed, type AccountRecord, type AgentRecord, type BatchRecord, type CallRecord, type CallStatus } from '../../core/model/records.js'
 import { makeCall } from '../../core/simulation/call-description.js'
 import { createSeededFaker } from '../../core/simulation/faker.js'
 
@@ -31,9 +31,9 @@ export const SEEDED_KEYS = {
 const SEED_TIME = '2026-05-14T09:00:00Z'
 
 const ACCOUNTS: AccountRecord[] = [
-  { account_id: 'acc_abc123', name: 'Your Company', email: 'dev@yourcompany.com', api_enabled: true, max_batch_size: 10000, max_concurrent_calls: 20, max_call_duration_seconds: 900, rate_limit_per_minute: null, webhook_secret: 'whsec_your_company_0a1b2c3d4e5f', created_at: SEED_TIME },
-  { account_id: 'acc_def456', name: 'Northwind Health', email: 'api@northwind-health.example', api_enabled: true, max_batch_size: 10000, max_concurrent_calls: 20, max_call_duration_seconds: 900, rate_limit_per_minute: null, webhook_secret: 'whsec_northwind_9f8e7d6c5b4a', created_at: SEED_TIME },
-  { account_id: 'acc_ghi789', name: 'Dormant Traders', email: 'it@dormant-traders.example', api_enabled: false, max_batch_size: 10000, max_concurrent_calls: 20, max_call_duration_seconds: 900, rate_limit_per_minute: null, webhook_secret: 'whsec_dormant_1a2b3c4d5e6f', created_at: SEED_TIME }
+  { account_id: 'acc_abc123', name: 'Your Company', email: 'dev@yourcompany.com', api_enabled: true, max_batch_size: 10000, max_concurrent_calls: 20, max_call_duration_seconds: 900, rate_limit_per_minute: null, webhook_secret: 'whsec_your_company_0a1b2c3d4e5f', created_at: SEED_TIME, provider: 'techladder', profile: null },
+  { account_id: 'acc_def456', name: 'Northwind Health', email: 'api@northwind-health.example', api_enabled: true, max_batch_size: 10000, max_concurrent_calls: 20, max_call_duration_seconds: 900, rate_limit_per_minute: null, webhook_secret: 'whsec_northwind_9f8e7d6c5b4a', created_at: SEED_TIME, provider: 'techladder', profile: null },
+  { account_id: 'acc_ghi789', name: 'Dormant Traders', email: 'it@dormant-traders.example', api_enabled: false, max_batch_size: 10000, max_concurrent_calls: 20, max_call_duration_seconds: 900, rate_limit_per_minute: null, webhook_secret: 'whsec_dormant_1a2b3c4d5e6f', created_at: SEED_TIME, provider: 'techladder', profile: null }
 ]
 
 export const DOCUMENTED_AGENT: AgentRecord = {
@@ -43,7 +43,8 @@ export const DOCUMENTED_AGENT: AgentRecord = {
   voice: 'Tara',
   current_version: 'pmt-667ddf271b',
   versions: ['pmt-667ddf271b'],
-  outcome_keys: ['Interested', 'Follow Up Required', 'Callback Date', 'Product Interest']
+  outcome_keys: ['Interested', 'Follow Up Required', 'Callback Date', 'Product Interest'],
+  created_at: SEED_TIME
 }
 
 const documentedBatch = (fields: Partial<BatchRecord> & Pick<BatchRecord, 'schedule_id' | 'status' | 'start_mode'>): BatchRecord => ({
@@ -70,6 +71,7 @@ const documentedBatch = (fields: Partial<BatchRecord> & Pick<BatchRecord, 'sched
   max_duration_seconds_per_call: null,
   metadata: null,
   frozen: true,
+  ...batchDefaults(),
   ...fields
 })
 
@@ -124,7 +126,10 @@ const RESULT_EXAMPLE_CALL: Omit<CallRecord, 'batch_id' | 'seq'> = {
   recording_available: true,
   started_at: '2026-05-15T08:30:05Z',
   ended_at: '2026-05-15T08:32:30Z',
-  metadata: { Name: 'John Doe', 'Company Name': 'Acme Corporation' }
+  metadata: { Name: 'John Doe', 'Company Name': 'Acme Corporation' },
+  ...firstAttempt(),
+  dialed_ord: null,
+  dial_error: null
 }
 
 /**
@@ -146,6 +151,9 @@ export function seedDocumentedRecords (db: Db, repos: Repositories): void {
     repos.accounts.insertAgent(DOCUMENTED_AGENT)
 
     const f = createSeededFaker(DOCUMENTED_SEED)
+    let dialOrd = 0
+    /** Dialed calls get their place in the order of dialing, in the order they are written. */
+    const insert = (c: CallRecord) => repos.calls.insert(wasDialed(c.status) ? { ...c, dialed_ord: ++dialOrd } : c)
     let callCounter = 0
     const nextCallId = () => `call_${(0x5eed0000 + (++callCounter) * 2654435761 >>> 0).toString(16).padStart(8, '0')}`
 
@@ -165,9 +173,9 @@ export function seedDocumentedRecords (db: Db, repos: Repositories): void {
           ? null
           : i < 78 ? addSeconds('2026-05-15T08:30:05Z', Math.floor(i / 20) * 660 + (i % 20) * 3) : addSeconds('2026-05-15T09:11:00Z', (i - 78) * 10)
         const call = makeCall(f, { batch, outcomeKeys: DOCUMENTED_AGENT.outcome_keys, seq, callId: nextCallId(), externalId: String(1000 + seq), status, startedAt })
-        repos.calls.insert(call)
+        insert(call)
       })
-      repos.calls.insert({ ...CALLS_EXAMPLE_CALL, batch_id: batch.schedule_id, seq: 150 })
+      insert({ ...CALLS_EXAMPLE_CALL, batch_id: batch.schedule_id, seq: 150 })
     }
 
     // sched_5d398018: completed; the first call is the Results example. Counters follow the calls.
@@ -187,7 +195,7 @@ export function seedDocumentedRecords (db: Db, repos: Repositories): void {
       }
       const batch: BatchRecord = { ...base, completed_contacts: counts.completed, failed_contacts: counts.failed, pending_contacts: counts.pending, updated_at: updatedAt }
       repos.batches.insert(batch)
-      for (const c of calls) repos.calls.insert(c)
+      for (const c of calls) insert(c)
     }
 
     // The List example's pending scheduled batch: 150 contacts, none dialed.
@@ -195,7 +203,7 @@ export function seedDocumentedRecords (db: Db, repos: Repositories): void {
       const batch = LIST_EXAMPLE
       repos.batches.insert(batch)
       for (let seq = 1; seq <= 150; seq++) {
-        repos.calls.insert(makeCall(f, { batch, outcomeKeys: DOCUMENTED_AGENT.outcome_keys, seq, callId: nextCallId(), externalId: String(5000 + seq), status: 'pending', startedAt: null }))
+        insert(makeCall(f, { batch, outcomeKeys: DOCUMENTED_AGENT.outcome_keys, seq, callId: nextCallId(), externalId: String(5000 + seq), status: 'pending', startedAt: null }))
       }
     }
   })()

@@ -1,7 +1,8 @@
 /**
  * The TechLadder guard, run on every request of the surface (unknown paths included), in this
  * order: the rate-limit headers are set (every response carries them); then 401 for a missing,
- * malformed or unknown key; 403 for a disabled account; 429 over the limit. The scheme word is
+ * malformed or unknown key (another provider's key included); 403 for a disabled account; 429
+ * over the limit. The scheme word is
  * case-insensitive (`bearer` works), as RFC 7235 says.
  */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
@@ -16,7 +17,9 @@ export function techladderGuard (app: FastifyInstance): onRequestHookHandler {
   const refuse = (done: (err?: Error) => void, err: Error): void => { queueMicrotask(() => done(err)) }
   return (request, reply, done) => {
     const token = hasDuplicateAuthorization(request.raw.rawHeaders) ? null : bearerToken(request.headers.authorization)
-    const owner = token === null ? undefined : app.repos.accounts.findByApiKey(token)
+    const found = token === null ? undefined : app.repos.accounts.findByApiKey(token)
+    // Another provider's key is no key here.
+    const owner = found?.provider === 'techladder' ? found : undefined
     const serverLimit = app.config.rateLimitPerMinute
     let limited = false
     let limit = serverLimit

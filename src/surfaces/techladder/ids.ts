@@ -1,6 +1,8 @@
-/** TechLadder's id formats for what the simulation creates: `sched_` and `call_` + 8 lowercase hex (the docs' examples). */
-import { fmix32, hash32, hex8 } from '../../core/simulation/random.js'
+/** TechLadder's id formats: `sched_` and `call_` + 8 lowercase hex, as in the docs' examples. */
+import type { SyntheticIds } from '../../core/seed/index.js'
 import type { IdFormat } from '../../core/simulation/engine.js'
+import { hexId } from '../../core/simulation/faker.js'
+import { fmix32, hash32, hex8 } from '../../core/simulation/random.js'
 
 /** `sched_` + 8 hex: the n-th batch id candidate of this seed. */
 export function batchIdCandidate (seed: number, n: number): string {
@@ -16,3 +18,11 @@ export const techladderIds = (seed: number): IdFormat => ({
   batchId: (n) => batchIdCandidate(seed, n),
   callId: callIdFor
 })
+
+/** Seeded records: `agt-`, `pmt-` and `sched_` with the docs' hex lengths, `call_` + 8 hex. */
+export const techladderSyntheticIds: SyntheticIds = {
+  agentId: (f) => 'agt-' + hexId(f, 8),
+  versionId: (f) => 'pmt-' + hexId(f, 10),
+  batchId: (f) => 'sched_' + hexId(f, 8),
+  callId: (n) => `call_${hex8(n)}`
+}

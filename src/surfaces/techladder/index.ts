@@ -3,10 +3,12 @@
  * envelopes, messages, codes, limits and ownership rules.
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { randomBytes } from 'node:crypto'
 import type { Surface } from '../../http/surface.js'
 import { seedDocumentedRecords } from './documented.js'
 import { envelopeErrors } from './errors.js'
 import { techladderGuard } from './guard.js'
+import { techladderIds, techladderSyntheticIds } from './ids.js'
 import callBatchRoutes from './routes/call-batches.js'
 import createBatchRoutes from './routes/create-batch.js'
 import meRoutes from './routes/me.js'
@@ -27,7 +29,18 @@ export const techladderSurface: Surface = {
   guard: techladderGuard,
   scenarios: true,
   routes,
-  documented: seedDocumentedRecords,
+  provider: {
+    provider: 'techladder',
+    seed: { documented: seedDocumentedRecords, ids: techladderSyntheticIds },
+    idRules: { key: 'sk_', agent: 'agt-', version: 'pmt-', batch: 'sched_' },
+    idFormat: techladderIds,
+    provisioning: {
+      keyFormat: { pattern: /^sk_[A-Za-z0-9_-]{4,200}$/, message: 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' },
+      newKey: () => `sk_test_${randomBytes(24).toString('base64url')}`,
+      newAgentId: () => `agt-${randomBytes(4).toString('hex')}`,
+      newVersionId: () => `pmt-${randomBytes(5).toString('hex')}`
+    }
+  },
   webhooks: techladderWebhooks,
   tags: [
     { name: 'Call Batches', description: 'Documented TechLadder endpoints' },

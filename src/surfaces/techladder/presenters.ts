@@ -9,6 +9,9 @@ import type { CallPageRow } from '../../core/store/calls.js'
 import type { BatchDetail, BatchListItem } from './schemas/batch.js'
 import type { CallItem, ResultItem } from './schemas/call.js'
 
+/** A TechLadder batch has no window, so its calls never take the core's `expired` status. */
+const status = (c: CallRecord) => c.status as Exclude<CallRecord['status'], 'expired'>
+
 export function batchListItem (b: BatchRecord): BatchListItem {
   return {
     schedule_id: b.schedule_id,
@@ -54,7 +57,7 @@ export function callItem (c: CallRecord): CallItem {
     external_id: c.external_id,
     phone_number: c.phone_number,
     name: c.name,
-    status: c.status,
+    status: status(c),
     duration_seconds: c.duration_seconds,
     started_at: c.started_at,
     ended_at: c.ended_at,
@@ -71,7 +74,7 @@ export function resultItem (c: CallRecord): ResultItem {
     external_id: c.external_id,
     phone_number: c.phone_number,
     name: c.name,
-    status: c.status,
+    status: status(c),
     duration_seconds: c.duration_seconds,
     answer_duration_seconds: c.answer_duration_seconds,
     disconnect_reason: c.disconnect_reason,

@@ -16,10 +16,13 @@ export function signPayload (secret: string, timestampSeconds: number, body: str
   return `t=${timestampSeconds},v1=${mac}`
 }
 
+/** The events a TechLadder batch reports (a call starting to ring is not one of them). */
+const EVENTS = new Set(['batch.started', 'call.finished', 'batch.completed', 'batch.cancelled', 'batch.failed'])
+
 export const techladderWebhooks: SurfaceWebhooks = {
   listener: (app) => (event) => {
     const b = event.batch
-    if (b.callback_url === null) return false
+    if (b.callback_url === null || !EVENTS.has(event.type) || app.repos.accounts.providerOf(b.account_id) !== 'techladder') return false
     const data = event.call !== undefined
       ? { batch_id: b.schedule_id, call: resultItem(event.call) }
       : { batch_id: b.schedule_id, batch: { batch_id: b.schedule_id, ...batchDetail(b) } }
@@ -33,5 +36,5 @@ export const techladderWebhooks: SurfaceWebhooks = {
     'x-techladder-delivery-attempt': String(attempt),
     [SIGNATURE_HEADER]: signPayload(app.repos.accounts.getAccount(d.account_id)?.webhook_secret ?? '', unix, d.payload)
   }),
-  owns: () => true
+  owns: (app, d) => app.repos.accounts.providerOf(d.account_id) === 'techladder'
 }

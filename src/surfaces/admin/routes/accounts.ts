@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { createAccountLevers } from '../../../core/control/accounts.js'
+import { DomainErrors } from '../../../core/model/errors.js'
 import type { AccountRecord } from '../../../core/model/records.js'
 import {
   ADMIN_TAG, AccountIdParamsSchema, AddKeyBodySchema, AdminAccountSchema, AdminErrors, BadRequest, Conflict,
@@ -15,7 +16,11 @@ import { success } from '../../techladder/page-body.js'
 
 const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts } = app.repos
-  const levers = createAccountLevers(app.db, app.repos)
+  const levers = createAccountLevers(app.db, app.repos, (provider) => {
+    const parts = app.providers.get(provider)
+    if (parts === undefined) throw DomainErrors.invalidInput([`provider: ${provider} is not served by this server`])
+    return parts.provisioning
+  })
 
   const view = (a: AccountRecord) => ({ ...a, api_keys: accounts.listApiKeys(a.account_id), agents: accounts.listAgents(a.account_id) })
   const AccountEnvelope = (d: string) => OkEnvelope(AdminAccountSchema, d)

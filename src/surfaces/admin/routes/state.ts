@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Readable } from 'node:stream'
 import { exportFixtureChunks, importFixture } from '../../../core/control/fixture-io.js'
-import { validateFixture } from '../../../core/control/fixture-validation.js'
+import { validateFixture, type IdRules } from '../../../core/control/fixture-validation.js'
+import type { Provider } from '../../../core/model/records.js'
 import { stateCounts } from '../../../core/control/state-swap.js'
 import type { SeedOptions } from '../../../core/seed/index.js'
 import {
@@ -20,6 +21,7 @@ const FIXTURE_BODY_LIMIT = 1024 ** 3
 
 const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, repos } = app
+  const idRules = Object.fromEntries([...app.providers].map(([name, p]) => [name, p.idRules])) as Record<Provider, IdRules>
   const startupSeed: SeedOptions = { seed: app.config.seed, batchesPerAccount: app.config.batchesPerAccount, callsPerBatch: app.config.callsPerBatch }
 
   /** After any whole-state swap: per-run state that refers to the old records goes too. */
@@ -100,7 +102,7 @@ const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { ...response('The state after the import'), 400: { ...ErrorEnvelopeSchema, description: 'The fixture failed validation; nothing was changed' }, 413: { ...ErrorEnvelopeSchema, description: 'The fixture is larger than 1 GiB' } }
     }
   }, async (request) => {
-    const fixture = validateFixture(request.body)
+    const fixture = validateFixture(request.body, idRules)
     const started = performance.now()
     importFixture(db, repos, fixture)
     stateReplaced(false)

@@ -4,7 +4,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox'
 import { ErrorEnvelopeSchema, Nullable, SuccessEnvelope } from '../../techladder/envelope.js'
-import { AccountRecordSchema, AgentRecordSchema, ApiKeyRecordSchema, BatchRecordSchema, CallRecordSchema } from '../../../core/model/records.js'
+import { AccountRecordSchema, AgentRecordSchema, ApiKeyRecordSchema, BatchRecordSchema, CallRecordSchema, PROFILES, PROVIDERS } from '../../../core/model/records.js'
 
 export const ADMIN_TAG = 'Admin'
 
@@ -66,7 +66,33 @@ export const AdminAccountSchema = Type.Object({
   agents: Type.Array(AgentRecordSchema)
 })
 
+/**
+ * The id and key formats a new account's fields must have, per provider (TechLadder's when no
+ * provider is given). Conditional subschemas, so that one 400 still lists every bad field.
+ */
+type Format = readonly [pattern: string, message: string]
+const idFormats = (provider: string | null, f: { key: Format, agent: Format, version: Format | null }) => {
+  const then = {
+    properties: {
+      api_key: { type: 'string', pattern: f.key[0], 'x-error': f.key[1] },
+      agent_id: { type: 'string', pattern: f.agent[0], 'x-error': f.agent[1] },
+      version_id: f.version === null ? { not: {}, 'x-error': `Is not used: ${String(provider)} agents have no prompt versions` } : { type: 'string', pattern: f.version[0], 'x-error': f.version[1] }
+    }
+  }
+  return provider === null
+    ? { if: { not: { required: ['provider'] } }, then }
+    : { if: { required: ['provider'], properties: { provider: { const: provider } } }, then }
+}
+const TECHLADDER_IDS = {
+  key: ['^sk_[A-Za-z0-9_-]{4,200}$', 'Must be sk_ followed by 4 to 200 letters, digits, _ or -'],
+  agent: ['^agt-[A-Za-z0-9]{1,64}$', 'Must be agt- followed by letters or digits'],
+  version: ['^pmt-[A-Za-z0-9]{1,64}$', 'Must be pmt- followed by letters or digits']
+} as const
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+
 export const CreateAccountBodySchema = Type.Object({
+  provider: Type.Optional(Type.Enum(PROVIDERS, { description: 'Whose API the account uses; default techladder', 'x-error': `Must be one of ${PROVIDERS.join(', ')}` })),
+  profile: Type.Optional(Type.Union([Type.Enum(PROFILES), Type.Null()], { description: 'TechLadder accounts: documented or observed responses; null or absent: the server\'s --profile', 'x-error': `Must be one of ${PROFILES.join(', ')}, or null` })),
   account_id: Type.Optional(Type.String({ pattern: '^acc_[A-Za-z0-9_-]{1,64}$', 'x-error': 'Must be acc_ followed by 1 to 64 letters, digits, _ or -' })),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   email: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -75,22 +101,41 @@ export const CreateAccountBodySchema = Type.Object({
   max_concurrent_calls: Type.Optional(Type.Integer({ minimum: 1 })),
   max_call_duration_seconds: Type.Optional(Type.Integer({ minimum: 1 })),
   rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-  api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' })),
-  agent_id: Type.Optional(Type.String({ pattern: '^agt-[A-Za-z0-9]{1,64}$', 'x-error': 'Must be agt- followed by letters or digits' })),
+  api_key: Type.Optional(Type.String({ description: 'The account\'s key; default: generated in the provider\'s format (sk_… TechLadder, sk_car_… Cartesia, a random key for Ultravox)' })),
+  agent_id: Type.Optional(Type.String({ description: 'The agent\'s id; default: generated (agt-… TechLadder, agent_… Cartesia, a UUID for Ultravox)' })),
   agent_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  version_id: Type.Optional(Type.String({ pattern: '^pmt-[A-Za-z0-9]{1,64}$', 'x-error': 'Must be pmt- followed by letters or digits' }))
-}, { additionalProperties: false })
+  version_id: Type.Optional(Type.String({ description: 'TechLadder: the agent\'s prompt version (pmt-…); Ultravox: its published revision (a UUID)' }))
+}, {
+  additionalProperties: false,
+  allOf: [
+    idFormats(null, TECHLADDER_IDS),
+    idFormats('techladder', TECHLADDER_IDS),
+    idFormats('cartesia', {
+      key: ['^sk_car_[A-Za-z0-9_-]{1,200}$', 'Must be sk_car_ followed by 1 to 200 letters, digits, _ or -'],
+      agent: ['^agent_[A-Za-z0-9]{1,64}$', 'Must be agent_ followed by letters or digits'],
+      version: null
+    }),
+    idFormats('ultravox', {
+      key: ['^[A-Za-z0-9_.-]{4,200}$', 'Must be 4 to 200 letters, digits, _, . or -'],
+      agent: [UUID, 'Must be a lowercase UUID'],
+      version: [UUID, 'Must be a lowercase UUID']
+    })
+  ]
+})
 export type CreateAccountBody = Static<typeof CreateAccountBodySchema>
 
 export const AccountIdParamsSchema = Type.Object({ account_id: Type.String() })
 
+/** A key given for an existing account (the account's provider decides what its keys look like). */
+const GivenKey = Type.String({ pattern: '^[A-Za-z0-9_.-]{4,200}$', 'x-error': 'Must be 4 to 200 letters, digits, _, . or -' })
+
 export const AddKeyBodySchema = Type.Object({
-  api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' }))
+  api_key: Type.Optional(GivenKey)
 }, { additionalProperties: false })
 
 export const RotateKeyBodySchema = Type.Object({
   api_key: Type.Optional(Type.String({ description: 'The key to revoke; default: every active key of the account' })),
-  new_api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' }))
+  new_api_key: Type.Optional(GivenKey)
 }, { additionalProperties: false })
 
 export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, { additionalProperties: false })

@@ -1,7 +1,13 @@
 import { Type, type Static } from 'typebox'
 import { ErrorEnvelopeSchema, Nullable, PageOf, PublicErrorResponses, SuccessEnvelope } from '../envelope.js'
 import { LimitQuery, PageQuery } from './batch.js'
-import { CALL_STATUSES, PROCESSING_STATUSES } from '../../../core/model/records.js'
+import { PROCESSING_STATUSES } from '../../../core/model/records.js'
+
+/**
+ * The call statuses a TechLadder call can have (a call of a TechLadder batch never expires: only
+ * batches with a window, Ultravox's, have calls that do).
+ */
+export const CALL_STATUSES = ['pending', 'queued', 'ringing', 'in_progress', 'completed', 'failed', 'no_answer', 'busy'] as const
 
 
 const CallStatusSchema = Type.Enum(CALL_STATUSES)
