@@ -10,10 +10,10 @@ import type { Repositories } from '../store/index.js'
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
 import type { EventListener } from '../webhooks/events.js'
 import type { SimClock } from './clock.js'
-import { createLifecycle, type IdFormat, type NewBatch, type Transition } from './lifecycle.js'
+import { createLifecycle, type IdFormat, type InFlightOnCancel, type NewBatch, type Transition } from './lifecycle.js'
 import { createScheduler } from './scheduler.js'
 
-export type { NewBatch, IdFormat, Transition } from './lifecycle.js'
+export type { NewBatch, IdFormat, InFlightOnCancel, Transition } from './lifecycle.js'
 
 /** Events processed per transaction at most (readers get a turn between chunks). */
 const CHUNK = 250
@@ -124,12 +124,29 @@ export function createEngine ({ db, repos, clock, webhooks, listener, seed, log 
 
   const create: (account: AccountRecord, agent: AgentRecord, input: NewBatch, ids: IdFormat) => BatchRecord = db.transaction(lifecycle.create)
   const transition: (batchId: string, action: Transition) => BatchRecord = db.transaction(lifecycle.transition)
+  const pause: (batchId: string, paused: boolean) => BatchRecord = db.transaction(lifecycle.pause)
+  const cancel: (batchId: string, inFlight: InFlightOnCancel) => BatchRecord = db.transaction(lifecycle.cancel)
+  const remove: (batchId: string) => void = db.transaction(lifecycle.remove)
+  const retry: (batchId: string, ids: IdFormat) => BatchRecord = db.transaction(lifecycle.retry)
+  const reschedule: (batchId: string, change: { startMs?: number | null, windowEndMs?: number | null }) => BatchRecord = db.transaction(lifecycle.reschedule)
 
   webhooks.requeueInterrupted(clock.now())
 
   return {
+    /** Creates a batch and its calls (an immediate batch starts at once), in one transaction. */
     create,
+    /** The control API's moves (start, pause, resume, cancel, fail), with their rules. */
     transition,
+    /** Pauses or unpauses a batch in any state (a provider's lever). */
+    pause,
+    /** Cancels a pending or active batch; calls in flight hang up or finish. */
+    cancel,
+    /** Deletes a batch: nothing more is dialed, calls in flight finish, the batch is gone from the APIs. */
+    remove,
+    /** Dials the failed and unanswered calls again as new attempts. */
+    retry,
+    /** Moves a pending batch's start and any batch's window end. */
+    reschedule,
     advanceTo,
     syncTimer,
     isPaused: lifecycle.isPaused,
