@@ -3,15 +3,15 @@
  * key a client put where no key belongs (a query string, a body) is shown as its hint too.
  */
 
-/** Anything shaped like an API key (every key is `sk_…`), wherever it starts (`%20sk_…` included). */
-const KEY_LIKE = /sk_[A-Za-z0-9_-]{4,}/g
+/** Anything shaped like an API key (`sk_…`, `uv_…`), wherever it starts (`%20sk_…` included). */
+const KEY_LIKE = /(?:sk|uv)_[A-Za-z0-9_-]{4,}/g
 
 /**
  * A key a client put where no key belongs (a query string, a body) is shown as its hint too: the
  * journal and the log never print a full key, wherever it was sent.
  */
 export function redactKeys (text: string): string {
-  return text.includes('sk_') ? text.replace(KEY_LIKE, keyHint) : text
+  return text.includes('sk_') || text.includes('uv_') ? text.replace(KEY_LIKE, keyHint) : text
 }
 
 /** At most 6 leading and 4 trailing characters, and never more than a quarter of the key at either end. */

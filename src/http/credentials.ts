@@ -29,7 +29,19 @@ export function hasDuplicateAuthorization (rawHeaders: string[]): boolean {
   return hasDuplicateHeader(rawHeaders, 'authorization')
 }
 
-/** The API key a request presented (for the journal and the log, which show only a hint of it). */
+/** The value of a single-valued header, or null when it is missing or repeated. */
+export function singleHeader (request: FastifyRequest, name: string): string | null {
+  const v = request.headers[name]
+  return typeof v === 'string' && !hasDuplicateHeader(request.raw.rawHeaders, name) ? v : null
+}
+
+/**
+ * The API key a request presented, in whichever header its surface reads (`Authorization: Bearer`
+ * or `X-API-Key`), for the journal and the log, which show only a hint of it.
+ */
 export function presentedKey (request: FastifyRequest): string | null {
-  return bearerToken(request.headers.authorization)
+  const bearer = bearerToken(request.headers.authorization)
+  if (bearer !== null) return bearer
+  const apiKey = request.headers['x-api-key']
+  return typeof apiKey === 'string' && apiKey !== '' ? apiKey : null
 }

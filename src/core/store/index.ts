@@ -6,6 +6,7 @@ import type { Db } from './database.js'
 import { createAccountRepository, forgetCachedKeys } from './accounts.js'
 import { createBatchRepository } from './batches.js'
 import { createCallRepository } from './calls.js'
+import { createDialedRepository } from './dialed.js'
 import { changeVersions } from './versions.js'
 
 export function createRepositories (db: Db) {
@@ -13,6 +14,7 @@ export function createRepositories (db: Db) {
     accounts: createAccountRepository(db),
     batches: createBatchRepository(db),
     calls: createCallRepository(db),
+    dialed: createDialedRepository(db),
     versions: changeVersions(db)
   }
 }

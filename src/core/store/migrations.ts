@@ -193,6 +193,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE calls ADD COLUMN extra TEXT;            -- JSON kept for the surface that made the call
   CREATE INDEX calls_by_call_id ON calls(call_id);
   CREATE INDEX calls_by_dial ON calls(batch_id, dialed_ord) WHERE dialed_ord IS NOT NULL;
+  CREATE INDEX calls_by_dial_order ON calls(dialed_ord) WHERE dialed_ord IS NOT NULL;
 
   -- Earlier attempts of calls dialed again (a retried batch): the call row holds the latest.
   CREATE TABLE call_attempts (

@@ -7,10 +7,10 @@
  */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { bearerToken, hasDuplicateAuthorization } from '../../http/credentials.js'
+import { countRequest } from '../../http/rate-limit.js'
 import { Errors } from './errors.js'
 
 export function techladderGuard (app: FastifyInstance): onRequestHookHandler {
-  const limiter = app.rateLimiter
   // Callback style: an accepted request costs no promise. A refusal is passed on one microtask
   // later, exactly when a throw from an async hook would be: Node's HTTP parser still answers a
   // malformed request (a bad chunked body) with its 400 first.
@@ -20,21 +20,16 @@ export function techladderGuard (app: FastifyInstance): onRequestHookHandler {
     const found = token === null ? undefined : app.repos.accounts.findByApiKey(token)
     // Another provider's key is no key here.
     const owner = found?.provider === 'techladder' ? found : undefined
-    const serverLimit = app.config.rateLimitPerMinute
-    let limited = false
-    let limit = serverLimit
-    if (serverLimit > 0) {
-      limit = owner?.rate_limit_per_minute ?? serverLimit
-      const state = limiter.hit(owner !== undefined ? `key:${owner.key_hash}` : `ip:${request.ip}`, limit)
-      reply.header('x-ratelimit-limit', state.limit)
-      reply.header('x-ratelimit-remaining', state.remaining)
-      reply.header('x-ratelimit-reset', Math.ceil(state.resetAt / 1000))
-      limited = state.limited
+    const rate = countRequest(app, owner, request)
+    if (rate !== null) {
+      reply.header('x-ratelimit-limit', rate.limit)
+      reply.header('x-ratelimit-remaining', rate.remaining)
+      reply.header('x-ratelimit-reset', Math.ceil(rate.resetAt / 1000))
     }
     if (owner === undefined) { refuse(done, Errors.unauthorized()); return }
     request.account = owner
     if (!owner.api_enabled) { refuse(done, Errors.forbidden()); return }
-    if (limited) { refuse(done, Errors.rateLimited(limit)); return }
+    if (rate?.limited === true) { refuse(done, Errors.rateLimited(rate.limit)); return }
     done()
   }
 }
