@@ -1,7 +1,7 @@
 /** Dialed calls, every attempt, in dial order: walks see each record once; retried calls show every attempt. */
 import t from 'tap'
 import { TEST_NUMBERS } from '../../src/core/simulation/test-numbers.js'
-import { AGENT, core, phones } from './support.js'
+import { AGENT, IDS, core, phones } from './support.js'
 
 const number = (outcome: string) => Object.entries(TEST_NUMBERS).find(([, o]) => o === outcome)![0]
 
@@ -10,7 +10,7 @@ t.test('a walk newest first, page by page, sees every attempt once, earlier atte
   t.teardown(c.close)
   const b = c.create([...phones(7), number('no_answer'), number('unreachable')], { concurrency: 3 })
   await c.advance(3600)
-  c.engine.retry(b.schedule_id, { batchId: () => 'x', callId: (id, seq, attempt) => `call_${id}_${seq}_${attempt}` })
+  c.engine.retry(b.schedule_id, IDS)
   await c.advance(3600)
   const all = c.repos.dialed.list({ accountId: 'acc_core', batchId: b.schedule_id, placedOnly: false, limit: 1000, order: 'desc' })
   const failedBefore = c.repos.calls.allAttempts(b.schedule_id).length

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { DomainError } from '../../src/core/model/errors.js'
 import { TEST_NUMBERS } from '../../src/core/simulation/test-numbers.js'
-import { core, phones, START } from './support.js'
+import { ACCOUNT, AGENT, IDS, core, newBatch, phones, START } from './support.js'
 
 /** The kind of the domain error `fn` throws, or 'none'. */
 const refusal = (fn: () => unknown): string => {
@@ -121,7 +121,7 @@ t.test('retry: failed and unanswered calls are dialed again as new attempts; com
   await c.advance(600)
   t.equal(c.batch(b.schedule_id).status, 'completed')
   const before = c.calls(b.schedule_id)
-  const retried = c.engine.retry(b.schedule_id, { batchId: () => 'x', callId: (id, seq, attempt) => `call_${id.slice(6)}_${seq}_${attempt}` })
+  const retried = c.engine.retry(b.schedule_id, IDS)
   t.equal(retried.retry_count, 1)
   t.equal(retried.status, 'active')
   t.equal(retried.drained_at, null, 'waiting calls again')
@@ -137,7 +137,7 @@ t.test('retry: failed and unanswered calls are dialed again as new attempts; com
   t.equal(c.calls(b.schedule_id)[1].status, 'no_answer', 'a test number ends the same way on every attempt')
   t.ok(counters(c.batch(b.schedule_id)))
   c.engine.cancel(b.schedule_id, 'finish')
-  const r = c.engine.retry(b.schedule_id, { batchId: () => 'x', callId: () => 'y' })
+  const r = c.engine.retry(b.schedule_id, IDS)
   t.equal(r.retry_count, 2, 'a completed batch is not cancelled: retried again')
 })
 
@@ -145,9 +145,9 @@ t.test('retry is refused on a cancelled batch; a retry with nothing to dial chan
   const c = core()
   t.teardown(c.close)
   const b = c.create(phones(2, 919840000000), { start_mode: 'manual' })
-  t.equal(c.engine.retry(b.schedule_id, { batchId: () => 'x', callId: () => 'y' }).retry_count, 0)
+  t.equal(c.engine.retry(b.schedule_id, IDS).retry_count, 0)
   c.engine.cancel(b.schedule_id, 'finish')
-  t.equal(refusal(() => c.engine.retry(b.schedule_id, { batchId: () => 'x', callId: () => 'y' })), 'conflict')
+  t.equal(refusal(() => c.engine.retry(b.schedule_id, IDS)), 'conflict')
 })
 
 t.test('a window end expires every call not dialed by then; a pending batch whose window closed is over', async t => {
@@ -187,4 +187,14 @@ t.test('the same clock moves give the same calls (determinism of the core)', asy
     return out
   }
   t.equal(await run(), await run())
+})
+
+t.test('call ids are unique across the store: a candidate another call has is drawn again', async t => {
+  const c = core()
+  t.teardown(c.close)
+  const clashing = { batchId: IDS.batchId, callId: (_b: string, seq: number, attempt: number, retry: number) => `call_same_${seq}_${attempt}_${retry}` }
+  const a = c.engine.create(ACCOUNT, AGENT, newBatch(phones(3)), clashing)
+  const b = c.engine.create(ACCOUNT, AGENT, newBatch(phones(3, 919890000000)), clashing)
+  t.same(c.calls(a.schedule_id).map(x => x.call_id), ['call_same_1_1_0', 'call_same_2_1_0', 'call_same_3_1_0'])
+  t.same(c.calls(b.schedule_id).map(x => x.call_id), ['call_same_1_1_1', 'call_same_2_1_1', 'call_same_3_1_1'], 'the second batch drew again')
 })

@@ -21,7 +21,7 @@ export const AGENT: AgentRecord = {
 
 export const IDS: IdFormat = {
   batchId: (n) => `sched_${String(n).padStart(8, '0')}`,
-  callId: (batchId, seq, attempt) => `call_${batchId.slice(6)}_${seq}_${attempt}`
+  callId: (batchId, seq, attempt, retry) => `call_${batchId.slice(6)}_${seq}_${attempt}_${retry}`
 }
 
 export function newBatch (phones: string[], fields: Partial<NewBatch> = {}): NewBatch {

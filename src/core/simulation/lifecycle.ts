@@ -58,10 +58,14 @@ export interface NewBatch {
   extra?: Record<string, unknown> | null
 }
 
-/** How a surface names what the core creates: the n-th batch id candidate, a call's id (per attempt). */
+/**
+ * How a surface names what the core creates: the n-th batch id candidate, and a call's id per
+ * attempt; `retry` counts the candidates of one call already taken by another call of the store
+ * (call ids are unique store-wide, so a call can be found by its id alone).
+ */
 export interface IdFormat {
   batchId: (n: number) => string
-  callId: (batchId: string, seq: number, attempt: number) => string
+  callId: (batchId: string, seq: number, attempt: number, retry: number) => string
 }
 
 /** What happens to calls in flight when a batch is cancelled: hung up, or left to finish. */
@@ -91,6 +95,15 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
   }
 
   const isPaused = (batchId: string): boolean => repos.batches.isPaused(batchId)
+
+  /** The first candidate id of a call that no other call (or earlier attempt) of the store has. */
+  const freeCallId = (ids: IdFormat, batchId: string, seq: number, attempt: number): string => {
+    let retry = 0
+    let id: string
+    do id = ids.callId(batchId, seq, attempt, retry++)
+    while (repos.calls.callIdTaken(id))
+    return id
+  }
 
   /**
    * Counters from the per-status counts; marks the batch drained once no call waits to be dialed,
@@ -334,7 +347,7 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
       repos.calls.insert({
         batch_id: scheduleId,
         seq,
-        call_id: ids.callId(scheduleId, seq, 1),
+        call_id: freeCallId(ids, scheduleId, seq, 1),
         external_id: c.external_id,
         phone_number: c.phone_number,
         name: c.name,
@@ -464,7 +477,7 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
         for (const call of repos.calls.inStatus(b.schedule_id, status, Number.MAX_SAFE_INTEGER)) {
           repos.calls.archiveAttempt(call)
           const attempt = call.attempt + 1
-          repos.calls.update({ ...call, ...notStartedCall(), call_id: ids.callId(b.schedule_id, call.seq, attempt), attempt }, call.status)
+          repos.calls.update({ ...call, ...notStartedCall(), call_id: freeCallId(ids, b.schedule_id, call.seq, attempt), attempt }, call.status)
           requeued++
         }
       }

@@ -101,6 +101,8 @@ export function createCallRepository (db: Db) {
     `SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? AND status = ? ORDER BY seq LIMIT ?`)
   const allStm = db.prepare<[string], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE batch_id = ? ORDER BY seq`)
   const byCallIdStm = db.prepare<[string], CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE call_id = ? ORDER BY rowid DESC`)
+  const callIdTakenStm = db.prepare<[{ id: string }], number>(
+    'SELECT EXISTS (SELECT 1 FROM calls WHERE call_id = @id) OR EXISTS (SELECT 1 FROM call_attempts WHERE call_id = @id)').pluck()
   const archiveStm = db.prepare(`INSERT INTO call_attempts (${ATTEMPT_COLUMNS}) VALUES (@batch_id, @seq, @attempt, @call_id,
     @dialed_ord, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason, @dial_error, @transcript_status,
     @analysis_status, @summary, @outcomes, @recording_available, @started_at, @ended_at)`)
@@ -146,6 +148,10 @@ export function createCallRepository (db: Db) {
      */
     byCallId (callId: string): CallRecord[] {
       return byCallIdStm.all(callId).map(toRecord)
+    },
+    /** Whether any call or earlier attempt of the store has this id. */
+    callIdTaken (callId: string): boolean {
+      return callIdTakenStm.get({ id: callId }) === 1
     },
     /** Keeps a call's current attempt as an earlier one (before it is dialed again). */
     archiveAttempt (c: CallRecord): void {

@@ -9,9 +9,13 @@ export function batchIdCandidate (seed: number, n: number): string {
   return `sched_${hex8(fmix32((hash32(`batch:${seed}`) + Math.imul(n, 0x9e3779b1)) >>> 0))}`
 }
 
-/** `call_` + 8 hex, distinct for distinct seqs of one batch (fmix32 is a bijection). */
-export function callIdFor (scheduleId: string, seq: number): string {
-  return `call_${hex8(fmix32((hash32(`calls:${scheduleId}`) + seq) >>> 0))}`
+/**
+ * `call_` + 8 hex, distinct for distinct seqs of one batch (fmix32 is a bijection); a later attempt
+ * or a candidate another call took draws again from the same hash.
+ */
+export function callIdFor (scheduleId: string, seq: number, attempt = 1, retry = 0): string {
+  const salt = attempt === 1 && retry === 0 ? `calls:${scheduleId}` : `calls:${scheduleId}:${attempt}:${retry}`
+  return `call_${hex8(fmix32((hash32(salt) + seq) >>> 0))}`
 }
 
 export const techladderIds = (seed: number): IdFormat => ({
