@@ -7,6 +7,9 @@ import type { Test } from 'tap'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { buildApp, type App } from '../src/http/app.js'
+import { rootErrors } from '../src/http/socket-errors.js'
+import { errorSchemas } from '../src/http/surface.js'
+import { ALL_SURFACES } from '../src/http/surfaces.js'
 import type { Config } from '../src/http/config.js'
 
 export { SEEDED_KEYS } from '../src/surfaces/techladder/documented.js'
@@ -20,27 +23,42 @@ export const TEST_CONFIG: Partial<Config> = { batchesPerAccount: 12, callsPerBat
 
 type Validator = (body: unknown) => boolean
 interface Contract {
-  check: (method: string, routeUrl: string | undefined, status: number, contentType: string, payload: string) => string | null
+  check: (method: string, routeUrl: string | undefined, status: number, contentType: string, payload: string, url?: string) => string | null
 }
 
-/** Compiles the served OpenAPI document into response validators. */
-export function contractFrom (doc: any): Contract {
+/** The path of a URL, percent-decoded as the router decodes it (raw when it does not decode). */
+function decodedPath (url: string): string {
+  const path = url.split('?')[0]
+  try { return decodeURIComponent(path) } catch { return path }
+}
+
+/**
+ * Compiles the served OpenAPI document into response validators. A response no route declares (an
+ * unknown path, a wrong method) must be the error body of the surface whose prefix the path has,
+ * or this server's own envelope outside every surface.
+ */
+export function contractFrom (doc: any, errorBodies = errorSchemas(ALL_SURFACES)): Contract {
   const ajv = new Ajv({ strict: false, allErrors: true })
   ;(addFormats as unknown as (a: Ajv) => void)(ajv)
   const cache = new Map<string, Validator>()
-  const envelope = doc.paths['/api/v1/public/me'].get.responses['401'].content['application/json'].schema
-  const envelopeValidator = ajv.compile(envelope)
+  const surfaces = errorBodies.map(e => ({ prefix: e.prefix, validate: ajv.compile(e.schema) }))
+  const root = ajv.compile(rootErrors.schema)
+  const errorValidatorFor = (url: string) => {
+    const path = decodedPath(url)
+    return surfaces.find(s => path === s.prefix || path.startsWith(s.prefix + '/'))?.validate ?? root
+  }
   return {
-    check (method, routeUrl, status, contentType, payload) {
+    check (method, routeUrl, status, contentType, payload, url = routeUrl ?? '') {
       if (!contentType.startsWith('application/json')) return null
       let body: unknown
       try { body = JSON.parse(payload) } catch { return `${method} ${routeUrl} ${status}: body is not JSON` }
       const path = routeUrl?.replace(/:([A-Za-z_]+)/g, '{$1}')
       const op = path === undefined ? undefined : doc.paths[path]?.[method.toLowerCase()]
       if (op === undefined) {
-        // Unknown routes and wrong methods: the error envelope.
+        // Unknown routes and wrong methods: the error body of the surface the path is under.
         if (routeUrl !== undefined && (routeUrl === '/openapi.json' || routeUrl.startsWith('/docs'))) return null
-        return envelopeValidator(body) ? null : `${method} ${routeUrl ?? '(no route)'} ${status}: not an error envelope: ${JSON.stringify(envelopeValidator.errors)}`
+        const validate = errorValidatorFor(url)
+        return validate(body) ? null : `${method} ${routeUrl ?? url} ${status}: not this surface's error body: ${JSON.stringify(validate.errors)}`
       }
       const response = op.responses[String(status)]
       if (response === undefined) return `${method} ${path} answered ${status}, which the OpenAPI document does not declare`
@@ -70,7 +88,7 @@ export function watchContract (app: App): string[] {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     contract ??= contractFrom(app.swagger())
     const problem = contract.check(request.method, request.routeOptions.url, reply.statusCode,
-      String(reply.getHeader('content-type') ?? ''), payload.toString())
+      String(reply.getHeader('content-type') ?? ''), payload.toString(), request.url)
     if (problem !== null) violations.push(problem)
     return payload
   })

@@ -112,7 +112,8 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
       ...API_SURFACES.flatMap(s => s.tags ?? []),
       { name: 'Mock', description: 'This server\'s own endpoints (health, OpenAPI)' },
       ...(CONTROL_SURFACE.tags ?? [])
-    ]
+    ],
+    securitySchemes: Object.assign({}, ...ALL_SURFACES.map(s => s.securitySchemes ?? {}))
   })
   await app.register(rootRoutes)
   for (const surface of ALL_SURFACES) await registerSurface(app, surface)

@@ -21,6 +21,11 @@ import { scenarioHook } from './plugins/scenarios.js'
 
 export type { ErrorReply } from './errors.js'
 
+/** Every surface's error body schema by prefix (for checking responses of paths no route has). */
+export function errorSchemas (surfaces: readonly Surface[]): Array<{ prefix: string, schema: TSchema }> {
+  return surfaces.map(s => ({ prefix: s.prefix, schema: s.errors.schema }))
+}
+
 export interface SurfaceErrors {
   /** Any problem in the scope (classified by src/http/errors.ts) in this surface's format. */
   reply: (problem: Problem, request: FastifyRequest) => ErrorReply
@@ -47,6 +52,8 @@ export interface Surface {
   webhooks?: SurfaceWebhooks
   /** OpenAPI tags of this surface (one tag group per surface). */
   tags?: Array<{ name: string, description: string }>
+  /** OpenAPI security schemes this surface's routes name. */
+  securitySchemes?: Record<string, unknown>
 }
 
 /** What a provider brings to the core: its accounts' ids and credentials, and its seeded data. */

@@ -10,6 +10,8 @@ import fp from 'fastify-plugin'
 export interface OpenApiOptions {
   /** Tags of every surface, in order (one tag group per surface). */
   tags: Array<{ name: string, description: string }>
+  /** The security schemes every surface declares (its routes name theirs). */
+  securitySchemes: Record<string, unknown>
 }
 
 async function openapiPlugin (app: FastifyInstance, opts: OpenApiOptions): Promise<void> {
@@ -23,9 +25,7 @@ async function openapiPlugin (app: FastifyInstance, opts: OpenApiOptions): Promi
       },
       servers: [{ url: '/' }],
       components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' }
-        }
+        securitySchemes: opts.securitySchemes as never
       },
       tags: opts.tags
     }

@@ -42,6 +42,9 @@ export const techladderSurface: Surface = {
     }
   },
   webhooks: techladderWebhooks,
+  securitySchemes: {
+    bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' }
+  },
   tags: [
     { name: 'Call Batches', description: 'Documented TechLadder endpoints' },
     { name: 'Account', description: 'Documented TechLadder endpoints' }
