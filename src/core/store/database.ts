@@ -5,21 +5,30 @@ export type Db = Database.Database
 
 /**
  * Opens the one better-sqlite3 handle: `:memory:` by default, a file when asked.
- * Files get WAL so readers never block the simulation's writes; every handle gets
- * foreign keys and a busy timeout. Migrations run inside one transaction.
+ * A file is held with an exclusive lock for as long as the server runs: one writer per database,
+ * so a second server on the same file refuses to start (two would each keep their own state and
+ * fight over the file). The OS drops the lock if the process dies. Files get WAL so a long read never
+ * blocks the simulation's writes; every handle gets foreign keys and a busy timeout. Migrations run
+ * inside one transaction.
  */
 export function openDatabase (path: string = ':memory:'): Db {
-  let db: Db
+  let db: Db | undefined
   try {
     db = new Database(path)
     db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
     if (path !== ':memory:' && path !== '') {
+      // No waiting for the lock: another holder means another server, not a brief write.
+      db.pragma('busy_timeout = 0')
+      db.pragma('locking_mode = EXCLUSIVE')
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
+      db.exec('BEGIN EXCLUSIVE; COMMIT')
     }
+    db.pragma('busy_timeout = 5000')
     migrate(db)
   } catch (err) {
+    if (db?.open === true) db.close()
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new DatabaseInUseError(path)
     throw new DatabaseOpenError(path, err as Error)
   }
   return db
@@ -29,6 +38,14 @@ export class DatabaseOpenError extends Error {
   constructor (readonly path: string, cause: Error) {
     super(`cannot open database ${path}: ${cause.message}`)
     this.name = 'DatabaseOpenError'
+  }
+}
+
+/** The file is held by another server (one writer per database). */
+export class DatabaseInUseError extends DatabaseOpenError {
+  constructor (path: string) {
+    super(path, new Error('it is in use by another techladder-mock process (one server per database file)'))
+    this.name = 'DatabaseInUseError'
   }
 }
 
