@@ -19,6 +19,7 @@ import simulation from './plugins/simulation.js'
 import store from './plugins/store.js'
 import rootRoutes from './root-routes.js'
 import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.js'
+import { validatorCompiler } from './validation.js'
 import { registerSurface, sendErrorReply, type Surface } from './surface.js'
 import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE, PROVIDERS_BY_NAME } from './surfaces.js'
 import type { Provider } from '../core/model/records.js'
@@ -37,16 +38,6 @@ export interface BuildOptions {
   /** Fastify's logger option; default: off (server.ts passes its own). */
   logger?: FastifyServerOptions['logger']
 }
-
-/**
- * Ajv keyword carrying the message this mock reports for a bad value (see errors.ts). It also
- * rejects a non-finite number: Ajv's type coercion turns "Infinity" or "1e400" into Infinity and then
- * skips minimum/maximum for it, so `limit=Infinity` would otherwise reach SQLite (a 500).
- */
-const xErrorKeyword = ((ajv: { addKeyword: (def: { keyword: string, schemaType: string, errors: boolean, validate: (schema: string, data: unknown) => boolean }) => unknown }) => {
-  ajv.addKeyword({ keyword: 'x-error', schemaType: 'string', errors: false, validate: (_schema, data) => typeof data !== 'number' || Number.isFinite(data) })
-  return ajv
-}) as never
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
 
@@ -77,12 +68,9 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     connectionTimeout: 60_000,
     keepAliveTimeout: 72_000,
     // Explicit, not Node's default: the 431 envelope states this number.
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
-    ajv: {
-      customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
-      plugins: [xErrorKeyword]
-    }
+    http: { maxHeaderSize: MAX_HEADER_BYTES }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler())
 
   if (app.server.listenerCount('connect') === 0) app.server.on('connect', connectHandler)
   // Outside every surface (unknown root paths, /healthz, /docs): the server's own envelope.

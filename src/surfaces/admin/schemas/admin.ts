@@ -44,10 +44,11 @@ export const StateSummarySchema = Type.Object({
   calls: Type.Integer()
 })
 
+/** Each field absent or null: the start-up value. */
 export const ReseedBodySchema = Type.Object({
-  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
-  batches_per_account: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
-  calls_per_batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000000 }))
+  seed: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 }))),
+  batches_per_account: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100000 }))),
+  calls_per_batch: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10000000 })))
 }, { additionalProperties: false })
 export type ReseedBody = Static<typeof ReseedBodySchema>
 
