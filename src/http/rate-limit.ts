@@ -1,7 +1,8 @@
 /**
  * Counting one API request against the rate limit (src/harness/rate-limiter.ts), the same way on
  * every surface: per key when the key is valid for the surface, else per client address. The limit
- * is the account's own when it has one, else the server's; 0 switches it off.
+ * is the account's own when it has one, else the server's. 0 means off in both places: the server's
+ * 0 switches every limit off (accounts' own included), an account's 0 switches its own off.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { KeyOwner } from '../core/model/records.js'
@@ -19,5 +20,6 @@ export function countRequest (app: FastifyInstance, owner: KeyOwner | undefined,
   const serverLimit = app.config.rateLimitPerMinute
   if (serverLimit <= 0) return null
   const limit = owner?.rate_limit_per_minute ?? serverLimit
+  if (limit <= 0) return null
   return app.rateLimiter.hit(owner !== undefined ? `key:${owner.key_hash}` : `ip:${request.ip}`, limit)
 }

@@ -62,3 +62,20 @@ t.test('the window resets after a minute (fixed window per key)', async t => {
   const fresh = limiter.hit('k', 2)
   t.same(fresh, { limit: 2, remaining: 1, resetAt: now + 60_000, limited: false })
 })
+
+t.test('0 means off in both places: an account\'s own 0 switches its limit off; the server\'s 0 switches every limit off', async t => {
+  const app = await build(t, { rateLimitPerMinute: 2 })
+  const made = await app.inject({ method: 'POST', url: '/__admin/accounts', payload: { account_id: 'acc_unlimited', api_key: 'sk_unlimited_key', rate_limit_per_minute: 0 } })
+  t.equal(made.statusCode, 201)
+  for (let i = 0; i < 5; i++) {
+    const res = await app.inject({ url: '/api/v1/public/me', headers: auth('sk_unlimited_key') })
+    t.equal(res.statusCode, 200, `request ${i + 1}: not limited`)
+    t.notOk(res.headers['x-ratelimit-limit'], 'no rate-limit headers when the limit is off')
+  }
+  t.equal(json(await app.inject({ url: '/api/v1/public/me', headers: auth('sk_unlimited_key') })).data.limits.rate_limit_per_minute, 0, '/me says 0: off')
+  t.equal((await app.inject({ url: '/api/v1/public/me', headers: auth(KEY) })).headers['x-ratelimit-limit'], '2', 'others keep the server\'s limit')
+
+  const off = await build(t, { rateLimitPerMinute: 0 })
+  await off.inject({ method: 'POST', url: '/__admin/accounts', payload: { account_id: 'acc_own_limit', api_key: 'sk_own_limit_key', rate_limit_per_minute: 1 } })
+  for (let i = 0; i < 3; i++) t.equal((await off.inject({ url: '/api/v1/public/me', headers: auth('sk_own_limit_key') })).statusCode, 200, 'a server limit of 0 switches accounts\' own limits off too')
+})
