@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Db } from '../core/store/database.js'
 import { DEFAULT_CONFIG, type Config } from './config.js'
 import { MAX_HEADER_BYTES, classify, createRouteTable } from './errors.js'
-import bodyGuard from './plugins/body-guard.js'
+import requestGuard from './plugins/request-guard.js'
 import clock from './plugins/clock.js'
 import harness from './plugins/harness.js'
 import journal from './plugins/journal.js'
@@ -37,6 +37,8 @@ export interface BuildOptions {
   db?: Db
   /** Fastify's logger option; default: off (server.ts passes its own). */
   logger?: FastifyServerOptions['logger']
+  /** How long a whole request may take to arrive (default 30 s; tests shorten it). */
+  requestTimeoutMs?: number
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
@@ -68,8 +70,12 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     connectionTimeout: 60_000,
     keepAliveTimeout: 72_000,
     // Explicit, not Node's default: the 431 envelope states this number.
-    http: { maxHeaderSize: MAX_HEADER_BYTES }
+    // A request without Host reaches the surface's own 400 (request-guard.ts), not Node's bare one.
+    http: { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // Every header is parsed (the size limit still bounds them): a second credential past Node's
+  // default 2,000-header cut would otherwise be dropped unseen, and a credential seen twice is none.
+  app.server.maxHeadersCount = 0
   app.setValidatorCompiler(validatorCompiler())
 
   if (app.server.listenerCount('connect') === 0) app.server.on('connect', connectHandler)
@@ -88,7 +94,7 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
   })
 
   app.decorate('providers', PROVIDERS_BY_NAME)
-  await app.register(bodyGuard)
+  await app.register(requestGuard, { timeoutMs: options.requestTimeoutMs })
   await app.register(store, { config, db: options.db, providers: [...PROVIDERS_BY_NAME.values()].map(p => ({ provider: p.provider, ...p.seed })) })
   await app.register(clock)
   await app.register(simulation, { surfaces: ALL_SURFACES })

@@ -50,6 +50,10 @@ export type Problem =
   | { kind: 'unsupported_media_type', contentType: string }
   | { kind: 'bad_content_length' }
   | { kind: 'bad_url' }
+  /** HTTP/1.1 without a Host header. */
+  | { kind: 'missing_host' }
+  /** The request (its body) did not arrive in time. */
+  | { kind: 'request_timeout' }
   /** Any other client error the framework raised. */
   | { kind: 'bad_request' }
   | { kind: 'domain', error: DomainError }
@@ -145,7 +149,8 @@ export function createRouteTable () {
   return {
     add (url: string, method: string | string[]): void {
       const methods = Array.isArray(method) ? method : [method]
-      const source = '^' + url.split('/').map(seg => seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/') + '/?$'
+      // No trailing slash: `/x/` is not `/x` (its methods would make a misleading 405).
+      const source = '^' + url.split('/').map(seg => seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/') + '$'
       const existing = routes.find(r => r.pattern.source === source)
       if (existing !== undefined) methods.forEach(m => existing.methods.add(m))
       else routes.push({ pattern: new RegExp(source), methods: new Set(methods) })

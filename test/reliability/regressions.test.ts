@@ -31,7 +31,7 @@ t.test('two Authorization headers are a 401, whichever keys they carry (no "firs
 })
 
 t.test('a body nested deeper than 64 levels is a 400 envelope on any route (JSON.stringify overflowed: a 500)', async t => {
-  const { deeperThan, MAX_BODY_DEPTH } = await import('../../src/http/plugins/body-guard.js')
+  const { deeperThan, MAX_BODY_DEPTH } = await import('../../src/http/plugins/request-guard.js')
   const nest = (n: number) => JSON.parse('{"a":'.repeat(n) + '1' + '}'.repeat(n))
   t.equal(deeperThan(nest(MAX_BODY_DEPTH), MAX_BODY_DEPTH), false)
   t.equal(deeperThan(nest(MAX_BODY_DEPTH + 1), MAX_BODY_DEPTH), true)

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, onRequestHookHandler } from 'fastify'
 import { timingSafeEqual, createHash } from 'node:crypto'
-import { bearerToken } from '../../http/credentials.js'
+import { bearerToken, hasDuplicateHeader } from '../../http/credentials.js'
 import type { Surface } from '../../http/surface.js'
 import { envelopeErrors } from '../techladder/errors.js'
 import { adminUnauthorized } from './errors.js'
@@ -28,8 +28,11 @@ function adminGuard (app: FastifyInstance): onRequestHookHandler {
   if (token === null || token === '') return (_request, _reply, done) => { done() }
   const expected = digest(token)
   return (request, _reply, done) => {
+    const raw = request.raw.rawHeaders
+    // A credential sent twice is ambiguous (a proxy may read another one than Node keeps): none.
+    const ambiguous = hasDuplicateHeader(raw, 'authorization') || hasDuplicateHeader(raw, 'x-admin-token')
     const header = request.headers['x-admin-token']
-    const given = typeof header === 'string' ? header : bearerToken(request.headers.authorization)
+    const given = ambiguous ? null : typeof header === 'string' ? header : bearerToken(request.headers.authorization)
     // A refusal one microtask later, as a throw from an async hook would be (Node's parser answers malformed HTTP first).
     if (given === null || !timingSafeEqual(digest(given), expected)) { queueMicrotask(() => done(adminUnauthorized())); return }
     done()

@@ -121,6 +121,8 @@ export function toApiError (problem: Problem, request: FastifyRequest): ApiError
     case 'unsupported_media_type': return Errors.unsupportedMediaType(problem.contentType)
     case 'bad_content_length': return Errors.badRequest('content-length: Does not match the body')
     case 'bad_url': return Errors.badRequest('url: Is malformed')
+    case 'missing_host': return Errors.badRequest('host: This header is required')
+    case 'request_timeout': return new ApiError(408, 'VALIDATION_ERROR', 'Request timeout', ['request: Was not received in time'])
     case 'bad_request': return Errors.badRequest('request: Is malformed')
     case 'domain': return fromDomain(problem.error)
     case 'reply':
