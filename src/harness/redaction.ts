@@ -11,7 +11,15 @@ const KEY_LIKE = /(?:sk|uv)_[A-Za-z0-9_-]{4,}/g
  * journal and the log never print a full key, wherever it was sent.
  */
 export function redactKeys (text: string): string {
-  return text.includes('sk_') || text.includes('uv_') ? text.replace(KEY_LIKE, keyHint) : text
+  // A key may come percent-encoded (`%73k_…`): look at the decoded text, and show that when it held one.
+  const decoded = text.includes('%') ? decodeLoosely(text) : text
+  return decoded.includes('sk_') || decoded.includes('uv_') ? decoded.replace(KEY_LIKE, keyHint) : text
+}
+
+/** Percent-decodes what decodes; a broken escape is left as it is. */
+function decodeLoosely (text: string): string {
+  try { return decodeURIComponent(text) } catch {}
+  return text.replace(/(%[0-9A-Fa-f]{2})+/g, (run) => { try { return decodeURIComponent(run) } catch { return run } })
 }
 
 /** At most 6 leading and 4 trailing characters, and never more than a quarter of the key at either end. */

@@ -101,3 +101,31 @@ t.test('an event due after the end of time shows as the end of time (next_event_
   t.equal(started.statusCode, 200)
   t.equal(json(started).data.next_event_at, '9999-12-31T23:59:59Z')
 })
+
+t.test('a batch scheduled after the clock\'s last instant is refused (it would never start)', async t => {
+  const res = await app.inject({
+    method: 'POST', url: '/api/v1/public/call-batches', headers: { ...auth(), 'content-type': 'application/json' },
+    payload: { agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', start_mode: 'scheduled', schedule_date: '9999-12-31', schedule_time: '23:00', schedule_timezone: 'America/New_York', contacts: [{ contact_id: 'a', phone_number: '919876543210' }] }
+  })
+  t.equal(res.statusCode, 400)
+  t.same(json(res).error.details, ['schedule_date: Must be no later than the clock\'s last instant, 9999-12-31T23:59:59Z'])
+  const latest = await app.inject({
+    method: 'POST', url: '/api/v1/public/call-batches', headers: { ...auth(), 'content-type': 'application/json' },
+    payload: { agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', start_mode: 'scheduled', schedule_date: '9999-12-31', schedule_time: '23:59', schedule_timezone: 'UTC', contacts: [{ contact_id: 'a', phone_number: '919876543210' }] }
+  })
+  t.equal(latest.statusCode, 201, 'the last minute itself is fine')
+})
+
+t.test('an account made through the control API is dated by the server clock, not wall time', async t => {
+  const manual = await build(t, { clock: 'manual', clockStart: '2026-06-01T09:00:00Z' })
+  const made = await manual.inject({ method: 'POST', url: '/__admin/accounts', payload: { api_key: 'sk_dated_by_the_clock' } })
+  t.equal(json(made).data.created_at, '2026-06-01T09:00:00Z')
+  t.equal(json(made).data.api_keys[0].created_at, '2026-06-01T09:00:00Z')
+})
+
+t.test('a key sent percent-encoded is still shown only as a hint in the journal', async t => {
+  await app.inject({ url: '/api/v1/public/call-batches/%73k_other_account_key?api_key=%73k_other_account_key', headers: auth() })
+  const journal = (await app.inject({ url: '/__admin/journal?limit=5' })).body
+  t.notMatch(journal, /other_account_key/, 'no full key, decoded or not')
+  t.notMatch(journal, /%73k_other/, 'not in its encoded form either')
+})

@@ -49,10 +49,9 @@ export interface AccountProvisioning {
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
-/** ISO 8601 without fractional seconds, like every timestamp the API shows. */
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-export function createAccountLevers (db: Db, repos: Repositories, provisioning: (provider: Provider) => AccountProvisioning) {
+/** `nowIso`: the server clock's time (what every timestamp the server writes reads). */
+export function createAccountLevers (db: Db, repos: Repositories, provisioning: (provider: Provider) => AccountProvisioning, nowIso: () => string) {
   const { accounts } = repos
   const mustExist = (id: string): AccountRecord => {
     const a = accounts.getAccount(id)

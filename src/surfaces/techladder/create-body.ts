@@ -6,6 +6,7 @@
  * Unknown fields are ignored (third-party code sends some and gets 201); null counts as absent.
  */
 import type { AccountRecord, StartMode } from '../../core/model/records.js'
+import { MAX_CLOCK_MS } from '../../core/simulation/clock.js'
 
 export interface NewContact {
   contact_id: string
@@ -178,7 +179,14 @@ export function checkCreateBody (body: unknown, account: AccountRecord): CreateC
     if (!present(zone) || zone === '') add('schedule_timezone: This field is required when start_mode is scheduled')
     else if (typeof zone !== 'string' || !isTimeZone(zone)) add('schedule_timezone: Must be a valid IANA time zone name, e.g. Asia/Kolkata')
     else okZone = true
-    if (okDate && okTime && okZone) scheduledMs = zonedToUtc(date as string, time as string, zone as string)
+    if (okDate && okTime && okZone) {
+      scheduledMs = zonedToUtc(date as string, time as string, zone as string)
+      // The clock stops at its last instant: a batch scheduled after it would never start.
+      if (scheduledMs !== null && scheduledMs > MAX_CLOCK_MS) {
+        add('schedule_date: Must be no later than the clock\'s last instant, 9999-12-31T23:59:59Z')
+        scheduledMs = null
+      }
+    }
   }
 
   const maxConcurrency = Math.max(1, account.max_concurrent_calls)

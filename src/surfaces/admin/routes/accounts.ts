@@ -20,7 +20,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const parts = app.providers.get(provider)
     if (parts === undefined) throw DomainErrors.invalidInput([`provider: ${provider} is not served by this server`])
     return parts.provisioning
-  })
+  }, () => app.clock.nowIso())
 
   const view = (a: AccountRecord) => ({ ...a, api_keys: accounts.listApiKeys(a.account_id), agents: accounts.listAgents(a.account_id) })
   const AccountEnvelope = (d: string) => OkEnvelope(AdminAccountSchema, d)
