@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, usage, type Config } from './config.js'
 import { buildApp } from './app.js'
 import { DatabaseOpenError } from './db/database.js'
 import { prettyStream } from './log-pretty.js'
+import { packageVersion } from './version.js'
 
 /** Readable lines in a terminal (our own small formatter: no pino-pretty in the image), JSON otherwise. */
 function loggerOptions (config: Config) {
@@ -23,7 +24,7 @@ function fail (message: string): never {
 }
 
 export async function main (): Promise<void> {
-  let config: Config | 'help'
+  let config: Config | 'help' | 'version'
   try {
     config = loadConfig()
   } catch (err) {
@@ -32,6 +33,10 @@ export async function main (): Promise<void> {
   }
   if (config === 'help') {
     process.stdout.write(usage() + '\n')
+    return
+  }
+  if (config === 'version') {
+    process.stdout.write(packageVersion() + '\n')
     return
   }
 

@@ -3,6 +3,7 @@
 // The TypeScript entry runs through tap's loader (transpile only), so no build is needed.
 import t from 'tap'
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatLine, prettyStream } from '../../src/log-pretty.js'
@@ -31,11 +32,12 @@ function run (args: string[], env: Record<string, string> = {}, onStdout?: (text
 }
 
 t.test('bad flags and values exit 1 with one line', async (t) => {
-  const [flag, port, envValue, help] = await Promise.all([
+  const [flag, port, envValue, help, version] = await Promise.all([
     run(['--bad-flag']),
     run(['--port', 'abc']),
     run([], { CALLS_PER_BATCH: '0' }),
-    run(['--help'])
+    run(['--help']),
+    run(['--version'])
   ])
   t.equal(flag.code, 1)
   t.equal(flag.stderr, 'techladder-mock: unknown option --bad-flag (see --help)\n')
@@ -44,9 +46,11 @@ t.test('bad flags and values exit 1 with one line', async (t) => {
   t.equal(envValue.code, 1)
   t.equal(envValue.stderr, 'techladder-mock: CALLS_PER_BATCH must be an integer between 1 and 10000000, got "0" (see --help)\n')
   t.equal(help.code, 0)
-  t.match(help.stdout, /^Usage: techladder-mock \[options\]/)
+  t.match(help.stdout, /^Usage: npx techladder-mock \[options\]/)
   t.match(help.stdout, /--calls-per-batch\s+CALLS_PER_BATCH/)
   t.equal(help.stderr, '')
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+  t.same([version.code, version.stdout, version.stderr], [0, `${pkg.version}\n`, ''], '--version prints the package version')
 })
 
 t.test('a running server: JSON logs, one line per request, SIGTERM exits 0', async (t) => {
