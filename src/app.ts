@@ -16,6 +16,7 @@ import journal from './plugins/journal.js'
 import requestLog from './plugins/request-log.js'
 import scenarios from './plugins/scenarios.js'
 import healthRoutes from './routes/health.js'
+import rootRoutes from './routes/root.js'
 import callBatchRoutes from './routes/public/call-batches.js'
 import meRoutes from './routes/public/me.js'
 import adminRoutes, { ADMIN_PREFIX } from './routes/admin/index.js'
@@ -77,6 +78,7 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
   await app.register(scenarios)
   await app.register(openapi)
   await app.register(healthRoutes)
+  await app.register(rootRoutes)
   await app.register(callBatchRoutes, { prefix: PUBLIC_PREFIX })
   await app.register(createBatchRoutes, { prefix: PUBLIC_PREFIX })
   await app.register(meRoutes, { prefix: PUBLIC_PREFIX })

@@ -33,6 +33,8 @@ export interface StartMockServerOptions extends Partial<Config> {
 export interface MockServer {
   /** Base URL, e.g. http://127.0.0.1:53211 (no trailing slash). */
   url: string
+  /** The port the server listens on (the free port it got when asked for 0, the default). */
+  port: number
   /** The seeded API keys: `main` (acc_abc123, the key of every docs example), `other`, `disabled`, `docsExample`. */
   keys: typeof SEEDED_KEYS
   /** The seeded account ids: `main`, `other`, `disabled`. */
@@ -68,6 +70,7 @@ export async function startMockServer (options: StartMockServerOptions = {}): Pr
   let closed: Promise<void> | undefined
   return {
     url,
+    port: address.port,
     keys: SEEDED_KEYS,
     accounts: SEEDED_ACCOUNTS,
     admin: createControlClient({ baseUrl: url, adminToken: config.adminToken }),

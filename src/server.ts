@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig, usage, type Config } from './config.js'
 import { buildApp } from './app.js'
+import { bannerText, displayUrl, logFields, startupFacts } from './banner.js'
 import { DatabaseOpenError } from './db/database.js'
 import { prettyStream } from './log-pretty.js'
 import { packageVersion } from './version.js'
@@ -57,6 +58,16 @@ export async function main (): Promise<void> {
     if (e.code === 'EACCES') fail(`no permission to listen on ${config.host}:${config.port}`)
     if (e.code === 'EADDRNOTAVAIL') fail(`address ${config.host} is not available on this machine`)
     fail(`cannot listen on ${config.host}:${config.port}: ${e.message}`)
+  }
+
+  // What a first run needs to know (URL, docs, admin API, keys, clock, database): a banner on a
+  // terminal, one structured line in JSON logs. With --port 0 this is where the port shows.
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const facts = startupFacts(app, displayUrl(config.host, port), port)
+  if (config.logLevel !== 'silent') {
+    if (process.stdout.isTTY === true) process.stdout.write(bannerText(facts, process.env.NO_COLOR === undefined))
+    else app.log.info(logFields(facts), `techladder-mock ready at ${facts.url} (docs: ${facts.docs})`)
   }
 
   let closing = false

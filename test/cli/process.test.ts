@@ -73,12 +73,29 @@ t.test('a running server: JSON logs, one line per request, SIGTERM exits 0', asy
   t.equal(result.code, 0, 'SIGTERM: clean exit')
   t.same(responses, [200, 404, 401])
   const lines = result.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
+  const ready = lines.filter(l => typeof l.msg === 'string' && l.msg.startsWith('techladder-mock ready at '))
+  t.equal(ready.length, 1, 'one structured start-up line off a terminal')
+  const port = Number(/:(\d+)$/.exec(String(ready[0]?.url))?.[1])
+  t.match(ready[0], {
+    level: 30,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    docs: `http://127.0.0.1:${port}/docs`,
+    admin: `http://127.0.0.1:${port}/__admin`,
+    admin_token_required: false,
+    keys: { TechLadder: ['sk_your_api_key', 'sk_other_account_key', 'sk_disabled_account_key'] },
+    clock: 'realtime',
+    database: 'memory'
+  })
+  t.ok(port > 0, '--port 0: the line names the port it got')
   const requests = lines.filter(l => typeof l.status === 'number')
   t.equal(requests.length, 3, 'one line per request')
   t.match(requests[0], { level: 30, method: 'GET', url: '/api/v1/public/me', status: 200, account: 'acc_abc123', key: 'sk_…key', msg: /^GET \/api\/v1\/public\/me 200 [\d.]+ms$/ })
   t.match(requests[1], { url: '/api/v1/public/call-batches/sched_nope?x=1', status: 404, error_code: 'NOT_FOUND' })
   t.match(requests[2], { status: 401, account: null, error_code: 'UNAUTHORIZED' })
-  t.notOk(result.stdout.includes('sk_your_api_key'), 'never a full key in the log')
+  // The start-up line lists the seeded keys on purpose (they are public, documented values); the
+  // request lines never carry the key a request presented.
+  t.notOk(requests.some(l => JSON.stringify(l).includes('sk_your_api_key')), 'never a full key in a request line')
   t.ok(lines.some(l => l.msg === 'shutting down'))
 })
 
