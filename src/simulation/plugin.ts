@@ -15,7 +15,7 @@ declare module 'fastify' {
 }
 
 async function simulationPlugin (app: FastifyInstance): Promise<void> {
-  const webhooks = createWebhookDispatcher(app.db, app.clock, app.config.seed)
+  const webhooks = createWebhookDispatcher(app.db, app.clock, app.config.seed, app.log)
   const engine = createEngine(app.db, app.repos, app.clock, webhooks, app.config.seed, app.log)
   app.decorate('webhooks', webhooks)
   app.decorate('simulation', engine)
