@@ -21,8 +21,16 @@ export {
   type ControlClient, type ControlClientOptions, type AdminAccount, type AdminBatch, type BatchAction, type ClockState,
   type SetClockInput, type AdvanceClockInput, type JournalQuery, type JournalPage, type JournalEntry, type KeyResult,
   type StateResult, type WebhookDelivery, type DeliveriesQuery, type Page, type Fixture, type ScenarioInput,
-  type ScenarioView, type CreateAccountBody, type ReseedBody
+  type ScenarioView, type CreateAccountBody, type ReseedBody, type RotateKeyBody
 } from './control-client.js'
+// Every public response and request of the API, and the control API's argument unions.
+export type {
+  Envelope, ApiErrorResponse, BatchStatus, StartMode, CallStatus, ProcessingStatus,
+  BatchListItem, BatchDetail, CreatedBatch, CallItem, ResultItem, Account,
+  ListBatchesResponse, GetBatchResponse, CreateBatchResponse, ListCallsResponse, GetResultsResponse, MeResponse,
+  CreateBatchBody, CreateBatchContact, ListBatchesQuery, ListCallsQuery, ResultsQuery,
+  StartupInfo, AccountRecord, ApiKeyRecord, AgentRecord, ForceableStatus, ScenarioAction, ScenarioMatch, WebhookEventType
+} from './types.js'
 export { SEEDED_ACCOUNTS, SEEDED_KEYS } from '../seed/index.js'
 
 export interface StartMockServerOptions extends Partial<Config> {
