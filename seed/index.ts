@@ -18,6 +18,7 @@ export interface SeedOptions {
 
 export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 20260514, batchesPerAccount: 30, callsPerBatch: 60 }
 
+/** @internal Takes the better-sqlite3 handle, whose types are not in the published declarations. */
 export function seedDatabase (db: Db, options: SeedOptions = DEFAULT_SEED_OPTIONS): void {
   const repos = createRepositories(db)
   seedDocumentedRecords(db, repos)

@@ -25,7 +25,7 @@ import simulation from './simulation/plugin.js'
 import createBatchRoutes from './routes/public/create-batch.js'
 
 export interface BuildOptions {
-  /** Use this open database instead of opening config.dbPath. */
+  /** @internal Use this open database instead of opening config.dbPath (tests; the better-sqlite3 types stay out of the published declarations). */
   db?: Db
   /** Fastify's logger option; default: off (server.ts passes its own). */
   logger?: FastifyServerOptions['logger']
