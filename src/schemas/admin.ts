@@ -132,7 +132,7 @@ export const ReseedBodySchema = Type.Object({
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
   batches_per_account: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
   calls_per_batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000000 }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{ seed: 7, batches_per_account: 2, calls_per_batch: 5 }] })
 export type ReseedBody = Static<typeof ReseedBodySchema>
 
 export const StateResultSchema = Type.Object({
@@ -163,21 +163,25 @@ export const CreateAccountBodySchema = Type.Object({
   agent_id: Type.Optional(Type.String({ pattern: '^agt-[A-Za-z0-9]{1,64}$', 'x-error': 'Must be agt- followed by letters or digits' })),
   agent_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   version_id: Type.Optional(Type.String({ pattern: '^pmt-[A-Za-z0-9]{1,64}$', 'x-error': 'Must be pmt- followed by letters or digits' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'Every field optional: what is left out is generated', examples: [{}] })
 export type CreateAccountBody = Static<typeof CreateAccountBodySchema>
 
-export const AccountIdParamsSchema = Type.Object({ account_id: Type.String() })
+export const AccountIdParamsSchema = Type.Object({ account_id: Type.String({ examples: ['acc_abc123'] }) })
 
 export const AddKeyBodySchema = Type.Object({
   api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{}] })
 
 export const RotateKeyBodySchema = Type.Object({
   api_key: Type.Optional(Type.String({ description: 'The key to revoke; default: every active key of the account' })),
   new_api_key: Type.Optional(Type.String({ pattern: '^sk_[A-Za-z0-9_-]{4,200}$', 'x-error': 'Must be sk_ followed by 4 to 200 letters, digits, _ or -' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{}] })
 
-export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, { additionalProperties: false })
+export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, {
+  additionalProperties: false,
+  // The Authentication page's example key of acc_abc123: revoking it leaves sk_your_api_key working.
+  examples: [{ api_key: 'sk_bvTQr74V8Rk-bNM7mPOR2rwWQQrqs_m9K8HNeemSECfb--2L9VfVyElni0qzkF-D' }]
+})
 
 export const KeyResultSchema = Type.Object({
   account_id: Type.String(),
@@ -214,7 +218,10 @@ export const ScenarioInputSchema = Type.Object({
   times: Type.Optional(Type.Integer({ minimum: 1, description: 'Fire this many times, then stop; omitted: always' })),
   probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance to fire on a matching request (seeded, deterministic); default 1' })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'Seed of this scenario\'s random draws; default: derived from the server seed' }))
-}, { additionalProperties: false })
+}, {
+  additionalProperties: false,
+  examples: [{ name: 'results rate limited', match: { method: 'GET', path: '/api/v1/public/call-batches/*/results', account_id: 'acc_abc123' }, action: { status: 429 }, times: 2 }]
+})
 export type ScenarioInput = Static<typeof ScenarioInputSchema>
 
 export const ScenarioSchema = Type.Object({
