@@ -3,7 +3,7 @@
  * `npm run bench` (full, several minutes) and `npm run bench -- --quick` (a smoke run, < 60 s).
  *
  * Every figure is a ratio against a baseline measured in the same run, because absolute timings on
- * shared machines drift. The real server (dist/src/http/server.js, rate limit off) and a bare Fastify
+ * shared machines drift. The real server (dist/src/server.js, rate limit off) and a bare Fastify
  * baseline (bench/baseline-server.mjs, serving byte-identical pre-serialized bodies) each run as a
  * separate process pinned to one core; this process (autocannon, the load generator) re-executes
  * itself pinned to the other core. Servers are measured one after the other, alternating which
@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SERVER = path.join(ROOT, 'dist/src/http/server.js')
+const SERVER = path.join(ROOT, 'dist/src/server.js')
 const BASELINE = path.join(ROOT, 'bench/baseline-server.mjs')
 const SEED_CHILD = path.join(ROOT, 'bench/seed-child.mjs')
 const KEY = 'sk_your_api_key'
@@ -629,7 +629,7 @@ async function main () {
   const o = options()
   // --quick leaves the lifecycle scenario out (creating 100 batches alone takes ~30 s) unless --only names it.
   const want = k => o.only === null ? !(o.quick && k === 'lifecycle') : o.only.has(k)
-  if (!existsSync(SERVER)) throw new Error('dist/src/http/server.js is missing: run `npm run build` first (npm run bench does)')
+  if (!existsSync(SERVER)) throw new Error('dist/src/server.js is missing: run `npm run build` first (npm run bench does)')
   const t0 = performance.now()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'techladder-bench-'))
   const results = {

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import('../dist/src/http/server.js')
+import('../dist/src/server.js')

@@ -24,6 +24,14 @@ find_tool() {
   echo "$ROOT/../shared/tools/container.sh"
 }
 TOOL=${CONTAINER_SH:-$(find_tool)}
+# The tool copies npm from `npm root -g` into its stand-in base image. With a Node binary from the
+# npm registry first on PATH (as .ci/run sets it up), npm's global root is that binary's folder,
+# which holds no npm: point the global prefix at the npm that is running instead.
+if [ ! -d "$(npm root -g 2>/dev/null)/npm" ]; then
+  npm_cli=$(readlink -f "$(command -v npm)")
+  npm_config_prefix=$(cd "$(dirname "$npm_cli")/../../../.." && pwd)
+  export npm_config_prefix
+fi
 IMAGE=${TEST_IMAGE:-techladder-mock}
 # The base is whatever the Dockerfile's runtime stage is built FROM.
 BASE=docker.io/library/$(awk 'toupper($1) == "FROM" { base = $2 } END { print base }' "$ROOT/Dockerfile")

@@ -21,8 +21,16 @@ export {
   type ControlClient, type ControlClientOptions, type AdminAccount, type AdminBatch, type BatchAction, type ClockState,
   type SetClockInput, type AdvanceClockInput, type JournalQuery, type JournalPage, type JournalEntry, type KeyResult,
   type StateResult, type WebhookDelivery, type DeliveriesQuery, type Page, type Fixture, type ScenarioInput,
-  type ScenarioView, type CreateAccountBody, type ReseedBody
+  type ScenarioView, type CreateAccountBody, type ReseedBody, type RotateKeyBody
 } from './surfaces/admin/client.js'
+// Every public response and request of the API, and the control API's argument unions.
+export type {
+  Envelope, ApiErrorResponse, BatchStatus, StartMode, CallStatus, ProcessingStatus,
+  BatchListItem, BatchDetail, CreatedBatch, CallItem, ResultItem, Account,
+  ListBatchesResponse, GetBatchResponse, CreateBatchResponse, ListCallsResponse, GetResultsResponse, MeResponse,
+  CreateBatchBody, CreateBatchContact, ListBatchesQuery, ListCallsQuery, ResultsQuery,
+  StartupInfo, AccountRecord, ApiKeyRecord, AgentRecord, ForceableStatus, ScenarioAction, ScenarioMatch, WebhookEventType
+} from './types.js'
 export { SEEDED_ACCOUNTS, SEEDED_KEYS } from './surfaces/techladder/documented.js'
 
 export interface StartMockServerOptions extends Partial<Config> {
@@ -33,6 +41,8 @@ export interface StartMockServerOptions extends Partial<Config> {
 export interface MockServer {
   /** Base URL, e.g. http://127.0.0.1:53211 (no trailing slash). */
   url: string
+  /** The port the server listens on (the free port it got when asked for 0, the default). */
+  port: number
   /** The seeded API keys: `main` (acc_abc123, the key of every docs example), `other`, `disabled`, `docsExample`. */
   keys: typeof SEEDED_KEYS
   /** The seeded account ids: `main`, `other`, `disabled`. */
@@ -68,6 +78,7 @@ export async function startMockServer (options: StartMockServerOptions = {}): Pr
   let closed: Promise<void> | undefined
   return {
     url,
+    port: address.port,
     keys: SEEDED_KEYS,
     accounts: SEEDED_ACCOUNTS,
     admin: createControlClient({ baseUrl: url, adminToken: config.adminToken }),

@@ -42,7 +42,10 @@ export const ScenarioInputSchema = Type.Object({
   times: Type.Optional(Type.Integer({ minimum: 1, description: 'Fire this many times, then stop; omitted: always' })),
   probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance to fire on a matching request (seeded, deterministic); default 1' })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'Seed of this scenario\'s random draws; default: derived from the server seed' }))
-}, { additionalProperties: false })
+}, {
+  additionalProperties: false,
+  examples: [{ name: 'results rate limited', match: { method: 'GET', path: '/api/v1/public/call-batches/*/results', account_id: 'acc_abc123' }, action: { status: 429 }, times: 2 }]
+})
 export type ScenarioInput = Static<typeof ScenarioInputSchema>
 
 export const ScenarioSchema = Type.Object({

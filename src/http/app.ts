@@ -1,6 +1,6 @@
 /**
  * The application: builds a Fastify instance with the store, the simulation, every API surface, the
- * control API and the docs. It never listens; src/http/server.ts does that. Tests call buildApp and
+ * control API and the docs. It never listens; src/server.ts does that. Tests call buildApp and
  * use inject.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type RawServerDefault } from 'fastify'
@@ -18,6 +18,7 @@ import requestLog from './plugins/request-log.js'
 import simulation from './plugins/simulation.js'
 import store from './plugins/store.js'
 import rootRoutes from './root-routes.js'
+import startPage from './start-page.js'
 import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.js'
 import { validatorCompiler } from './validation.js'
 import { registerSurface, sendErrorReply, type Surface } from './surface.js'
@@ -104,12 +105,14 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
   await app.register(openapi, {
     tags: [
       ...API_SURFACES.flatMap(s => s.tags ?? []),
-      { name: 'Mock', description: 'This server\'s own endpoints (health, OpenAPI)' },
+      { name: 'Mock', description: 'This server\'s own endpoints (start page, health, OpenAPI)' },
       ...(CONTROL_SURFACE.tags ?? [])
     ],
-    securitySchemes: Object.assign({}, ...ALL_SURFACES.map(s => s.securitySchemes ?? {}))
+    securitySchemes: Object.assign({}, ...ALL_SURFACES.map(s => s.securitySchemes ?? {})),
+    prefixSecurity: ALL_SURFACES.flatMap(s => s.routeSecurity === undefined ? [] : [{ prefix: s.prefix, security: s.routeSecurity }])
   })
   await app.register(rootRoutes)
+  await app.register(startPage)
   for (const surface of ALL_SURFACES) await registerSurface(app, surface)
   return app
 }

@@ -41,6 +41,8 @@ interface Option {
   env: string
   parse: (raw: string, name: string) => unknown
   help: string
+  /** How --help shows the default when the value itself would not say it (null, ':memory:'). */
+  shownDefault?: string
 }
 
 const int = (min: number, max: number) => (raw: string, name: string) => {
@@ -72,17 +74,17 @@ const nonEmpty = (raw: string, name: string) => {
 
 export const OPTIONS: Option[] = [
   { key: 'port', flag: 'port', env: 'PORT', parse: int(0, 65535), help: 'port to listen on (0: any free port)' },
-  { key: 'host', flag: 'host', env: 'HOST', parse: nonEmpty, help: 'address to listen on' },
-  { key: 'dbPath', flag: 'db', env: 'DB_PATH', parse: nonEmpty, help: 'SQLite file to keep state in (default: in memory)' },
+  { key: 'host', flag: 'host', env: 'HOST', parse: nonEmpty, help: 'address to listen on (0.0.0.0: every interface)' },
+  { key: 'dbPath', flag: 'db', env: 'DB_PATH', parse: nonEmpty, help: 'SQLite file to keep state in; seeded on first use, reused after', shownDefault: 'in memory' },
   { key: 'seed', flag: 'seed', env: 'SEED', parse: int(0, 2 ** 31 - 1), help: 'faker seed for the synthetic data' },
   { key: 'batchesPerAccount', flag: 'batches-per-account', env: 'BATCHES_PER_ACCOUNT', parse: int(0, 100000), help: 'synthetic batches per seeded account' },
   { key: 'callsPerBatch', flag: 'calls-per-batch', env: 'CALLS_PER_BATCH', parse: int(1, 10000000), help: 'calls in each synthetic batch' },
   { key: 'clock', flag: 'clock', env: 'CLOCK', parse: oneOf(['realtime', 'manual'] as const), help: 'realtime, or manual (time moves only through /__admin/clock)' },
   { key: 'clockSpeed', flag: 'speed', env: 'CLOCK_SPEED', parse: positiveNumber, help: 'speed factor of the realtime clock' },
-  { key: 'clockStart', flag: 'clock-start', env: 'CLOCK_START', parse: isoInstant, help: 'initial clock time, ISO 8601 (default: now)' },
+  { key: 'clockStart', flag: 'clock-start', env: 'CLOCK_START', parse: isoInstant, help: 'the clock\'s starting instant, ISO 8601', shownDefault: 'now' },
   { key: 'rateLimitPerMinute', flag: 'rate-limit-per-minute', env: 'RATE_LIMIT_PER_MINUTE', parse: int(0, 10000000), help: 'requests per minute per API key (0: off)' },
-  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', parse: text, help: 'token that /__admin requires (default: none)' },
-  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), help: 'log level' },
+  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', parse: text, help: 'token that /__admin requires (Bearer or X-Admin-Token)', shownDefault: 'none' },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), help: 'fatal, error, warn, info, debug, trace or silent' },
   { key: 'journalSize', flag: 'journal-size', env: 'JOURNAL_SIZE', parse: int(0, 1000000), help: 'requests kept in the request journal' },
   { key: 'bodyLimit', flag: 'body-limit', env: 'BODY_LIMIT', parse: int(1024, 1024 ** 3), help: 'largest request body in bytes' }
 ]
@@ -104,25 +106,41 @@ export const DEFAULT_CONFIG: Config = {
   bodyLimit: 10 * 1024 * 1024
 }
 
+/** The flags that are not options: they print something and exit. */
+const COMMANDS: Array<[string, string]> = [
+  ['--help, -h', 'show this help'],
+  ['--version', 'print the version']
+]
+
+/** --help: one row per option (flag, variable, default, meaning), columns aligned, one default each. */
 export function usage (): string {
-  const lines = ['Usage: techladder-mock [options]', '', 'Options (each also an environment variable):']
-  for (const o of OPTIONS) {
-    const def = DEFAULT_CONFIG[o.key]
-    lines.push(`  --${o.flag.padEnd(24)} ${o.env.padEnd(22)} ${o.help}${def === null ? '' : ` (default: ${String(def)})`}`)
-  }
-  lines.push('  --help                   show this help')
-  return lines.join('\n')
+  const rows: string[][] = [
+    ['flag', 'variable', 'default', 'meaning'],
+    ...OPTIONS.map(o => [`--${o.flag}`, o.env, o.shownDefault ?? String(DEFAULT_CONFIG[o.key]), o.help]),
+    ...COMMANDS.map(([flag, help]) => [flag, '', '', help])
+  ]
+  const widths = [0, 1, 2].map(i => Math.max(...rows.map(r => r[i].length)))
+  const line = (r: string[]) => `  ${r.slice(0, 3).map((c, i) => c.padEnd(widths[i])).join('  ')}  ${r[3]}`.trimEnd()
+  return [
+    'Usage: npx techladder-mock [options]',
+    '       npm start -- [options]          (in a clone of the repository)',
+    '',
+    'Every option is also an environment variable; a flag wins over its variable.',
+    '',
+    ...rows.map(line)
+  ].join('\n')
 }
 
-/** Returns the config, or `'help'` when --help was asked for. Throws ConfigError on bad input. */
-export function loadConfig (env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config | 'help' {
+/** Returns the config, or `'help'` / `'version'` when that was asked for. Throws ConfigError on bad input. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config | 'help' | 'version' {
   let parsed: { values: Record<string, string | boolean | undefined> }
   try {
     parsed = parseArgs({
       args: argv,
       options: Object.fromEntries([
         ...OPTIONS.map(o => [o.flag, { type: 'string' as const }]),
-        ['help', { type: 'boolean' as const, short: 'h' }]
+        ['help', { type: 'boolean' as const, short: 'h' }],
+        ['version', { type: 'boolean' as const }]
       ]),
       strict: true,
       allowPositionals: false
@@ -131,6 +149,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, argv: string[]
     throw new ConfigError((err as Error).message.split('\n')[0].replace(/^Unknown option '(.*?)'.*$/, 'unknown option $1'))
   }
   if (parsed.values.help === true) return 'help'
+  if (parsed.values.version === true) return 'version'
   const config: Config = { ...DEFAULT_CONFIG }
   for (const o of OPTIONS) {
     const fromFlag = parsed.values[o.flag] as string | undefined

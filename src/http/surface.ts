@@ -54,6 +54,15 @@ export interface Surface {
   tags?: Array<{ name: string, description: string }>
   /** OpenAPI security schemes this surface's routes name. */
   securitySchemes?: Record<string, unknown>
+  /** A security requirement every route of the surface shares (documented for each route from here). */
+  routeSecurity?: Array<Record<string, string[]>>
+  /** What the start-up banner and the start page say of this API: its name and the seeded keys that work on it. */
+  firstRun?: {
+    name: string
+    /** Where its paths begin, when that is not the prefix. */
+    basePath?: string
+    keys: Array<{ key: string, account_id: string, note: string }>
+  }
 }
 
 /** What a provider brings to the core: its accounts' ids and credentials, and its seeded data. */

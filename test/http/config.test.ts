@@ -73,9 +73,35 @@ t.test('bad flags and values: one line that names the flag', async (t) => {
 t.test('--help lists every flag with its variable and default', async (t) => {
   t.equal(load(['--help']), 'help')
   t.equal(load(['-h']), 'help')
+  t.equal(load(['--version']), 'version')
   const text = usage()
   for (const o of OPTIONS) {
     t.match(text, new RegExp(`--${o.flag}\\s+${o.env}\\b`), `--${o.flag}`)
   }
-  t.match(text, /--calls-per-batch\s+CALLS_PER_BATCH\s+.*\(default: 60\)/)
+  t.match(text, /--calls-per-batch\s+CALLS_PER_BATCH\s+60\s+calls in each synthetic batch$/m)
+  t.match(text, /--db\s+DB_PATH\s+in memory\s+SQLite file/)
+  t.match(text, /^Usage: npx techladder-mock \[options\]$/m, 'a command that works from a clone')
+})
+
+t.test('--help: one default per option, every row aligned', async (t) => {
+  const rows = usage().split('\n').filter(l => /^ {2}(--|flag )/.test(l))
+  t.equal(rows.length, OPTIONS.length + 3, 'a heading, every option, --help and --version')
+  t.ok(rows.some(r => r.startsWith('  --version')), '--version is listed')
+  for (const row of rows.slice(1)) t.notMatch(row, /default/i, `no default repeated inside the meaning: ${row.trim()}`)
+  // Column starts: every row's columns begin where the heading's do.
+  const heading = rows[0]
+  const starts = ['variable', 'default', 'meaning'].map(w => heading.indexOf(w))
+  for (const o of OPTIONS) {
+    const row = rows.find(r => r.startsWith(`  --${o.flag} `)) as string
+    const def = o.shownDefault ?? String(DEFAULT_CONFIG[o.key])
+    t.equal(row.indexOf(o.env, starts[0] - 1), starts[0], `--${o.flag}: variable column`)
+    t.equal(row.slice(starts[1], starts[1] + def.length), def, `--${o.flag}: default column shows ${def}`)
+    t.not(row[starts[2]], ' ', `--${o.flag}: meaning column`)
+    t.equal(row[starts[2] - 1], ' ')
+  }
+  for (const flag of ['--help, -h', '--version']) {
+    const row = rows.find(r => r.startsWith(`  ${flag}`)) as string
+    t.equal(row.search(/\S/u), 2)
+    t.equal(row.slice(starts[2]).length > 0 && row[starts[2] - 1] === ' ' && row[starts[2]] !== ' ', true, `${flag}: meaning column`)
+  }
 })

@@ -177,10 +177,11 @@ t.test('fuzzed methods and paths anywhere: envelopes, never 5xx', async t => {
   await fc.assert(fc.asyncProperty(method, fc.array(segment, { maxLength: 7 }), fc.boolean(), async (m, segs, withKey) => {
     cases++
     const url = '/' + segs.join('/')
-    // HEAD has no body to check, and the docs UI is HTML by design: for those only "no 5xx, no hang".
+    // HEAD has no body to check, and the docs UI and the start page (GET /) are HTML by design: for
+    // those only "no 5xx, no hang".
     let normalized = url
     try { normalized = new URL(url, 'http://x').pathname } catch {}
-    const lenient = m === 'HEAD' || /^\/+docs(\/|$)/.test(normalized) || /^\/+openapi\.json$/.test(normalized)
+    const lenient = m === 'HEAD' || /^\/+docs(\/|$)/.test(normalized) || /^\/+openapi\.json$/.test(normalized) || (m === 'GET' && normalized === '/')
     await send({ method: m, url, headers: withKey ? goodAuth : {} }, { envelope: !lenient })
   }), fcParams(1000))
   t.comment(`method/path cases: ${cases}`)

@@ -1,5 +1,5 @@
 /**
- * The real process (node <build>/src/http/server.js, 127.0.0.1 only, every wait bounded):
+ * The real process (node <build>/src/server.js, 127.0.0.1 only, every wait bounded):
  * - SIGTERM under load: requests in flight (bodies still arriving, reads in progress) are finished,
  *   then the process exits 0;
  * - kill -9 during a stream of creates on a file database: the file passes PRAGMA integrity_check,

@@ -105,14 +105,14 @@ export function buildServer (): string {
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
   } catch (err) {
     // tsc exits non-zero on type errors but still emits; only a missing output is fatal.
-    if (!existsSync(join(out, 'src', 'http', 'server.js'))) throw err
+    if (!existsSync(join(out, 'src', 'server.js'))) throw err
   }
   return out
 }
 
 /** dist/ when it is newer than every source file (npm test builds it first), else a private build. */
 export function serverBuild (): { dir: string, private: boolean } {
-  const server = join(ROOT, 'dist', 'src', 'http', 'server.js')
+  const server = join(ROOT, 'dist', 'src', 'server.js')
   if (existsSync(server)) {
     const built = statSync(server).mtimeMs
     const newest = Math.max(...['src'].flatMap(d => newestTs(join(ROOT, d))))
@@ -143,9 +143,9 @@ export interface Server {
   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
 }
 
-/** Spawns `node <build>/src/http/server.js` on a free port and waits until it listens (bounded). */
+/** Spawns `node <build>/src/server.js` on a free port and waits until it listens (bounded). */
 export async function startServer (build: string, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Server> {
-  const child = spawn(process.execPath, [join(build, 'src', 'http', 'server.js')], {
+  const child = spawn(process.execPath, [join(build, 'src', 'server.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', BATCHES_PER_ACCOUNT: '4', CALLS_PER_BATCH: '20', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -169,7 +169,7 @@ export async function startServer (build: string, env: Record<string, string> = 
 
 /** Runs the server to completion (start-up failures): exit code, stdout, stderr (bounded). */
 export async function runToExit (build: string, env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, [join(build, 'src', 'http', 'server.js')], {
+  const child = spawn(process.execPath, [join(build, 'src', 'server.js')], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', BATCHES_PER_ACCOUNT: '2', CALLS_PER_BATCH: '5', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -54,7 +54,17 @@ export interface DeliveryFilter {
   limit: number
 }
 
-export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, headersFor: AttemptHeaders) {
+/** The part of a pino/Fastify logger the dispatcher writes to. */
+export interface WebhookLogger {
+  warn: (fields: Record<string, unknown>, message: string) => void
+}
+
+/**
+ * `headersFor` gives each attempt's own headers (the surface that queued the delivery decides them).
+ * `log` gets one warn line per failed attempt and one when a delivery gives up, so a receiver that
+ * is down or answers 500 shows in the server's output, not only in the deliveries API.
+ */
+export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, headersFor: AttemptHeaders, log?: WebhookLogger) {
   const counterStm = db.prepare<[], string>(`
     INSERT INTO sim_state (key, value) VALUES ('event_counter', '1')
     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`).pluck()
@@ -85,19 +95,21 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
 
   const recordAttempt = db.transaction((d: DeliveryRow, attempt: Omit<AttemptRow, 'event_id' | 'attempt'>, redelivery: boolean, attemptMs: number) => {
     const current = getStm.get(d.event_id)
-    if (current === undefined) return // deleted meanwhile (reset)
+    if (current === undefined) return undefined // deleted meanwhile (reset)
     const number = current.attempt_count + 1
     insertAttemptStm.run({ ...attempt, event_id: d.event_id, attempt: number })
     let status = current.status
     let next = current.next_attempt_ms
+    let automatic = 0
     if (attempt.success === 1) {
       status = 'succeeded'
       next = null
     } else if (!redelivery) {
-      const automatic = autoAttemptsStm.get(d.event_id) ?? number
+      automatic = autoAttemptsStm.get(d.event_id) ?? number
       if (automatic >= MAX_ATTEMPTS) { status = 'failed'; next = null } else next = attemptMs + RETRY_DELAYS_SECONDS[automatic - 1] * 1000
     }
     finishAttemptStm.run({ event_id: d.event_id, attempt_count: number, status, next_attempt_ms: next })
+    return { number, automatic, status, next }
   })
 
   /** One HTTP attempt; never throws. */
@@ -128,7 +140,7 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     }
     const latency = Math.round(performance.now() - started)
     if (!db.open) return
-    recordAttempt(d, {
+    const outcome = recordAttempt(d, {
       attempted_at: isoSeconds(attemptMs),
       success: error === null ? 1 : 0,
       response_status: responseStatus,
@@ -136,6 +148,19 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
       error,
       redelivery: redelivery ? 1 : 0
     }, redelivery, attemptMs)
+    if (error !== null && outcome !== undefined && log !== undefined) {
+      const fields = { event_id: d.event_id, event_type: d.event_type, batch_id: d.batch_id, url: d.url, attempt: outcome.number, redelivery, response_status: responseStatus, error }
+      const what = `webhook ${d.event_type} ${d.event_id} to ${d.url}`
+      if (redelivery) {
+        log.warn(fields, `${what}: redelivery failed (${error})`)
+      } else if (outcome.status === 'failed') {
+        log.warn(fields, `${what}: attempt ${outcome.automatic} of ${MAX_ATTEMPTS} failed (${error})`)
+        log.warn({ ...fields, attempts: outcome.number }, `${what}: gave up after ${MAX_ATTEMPTS} failed attempts; POST /__admin/webhooks/deliveries/${d.event_id}/redeliver sends it again`)
+      } else {
+        const next = outcome.next === null ? null : isoSeconds(outcome.next)
+        log.warn({ ...fields, next_attempt_at: next }, `${what}: attempt ${outcome.automatic} of ${MAX_ATTEMPTS} failed (${error}); next attempt at ${String(next)} (simulated clock)`)
+      }
+    }
   }
 
   const track = <T>(p: Promise<T>): Promise<T> => {

@@ -25,7 +25,7 @@ async function simulationPlugin (app: FastifyInstance, opts: SimulationOptions):
   const hooked = opts.surfaces.flatMap(s => s.webhooks === undefined ? [] : [s.webhooks])
   const owners = hooked.map(w => ({ owns: w.owns, headers: w.headers(app) }))
   const headersFor: AttemptHeaders = (d, attempt, unix) => owners.find(o => o.owns(app, d))?.headers(d, attempt, unix) ?? {}
-  const webhooks = createWebhookDispatcher(app.db, app.clock, app.config.seed, headersFor)
+  const webhooks = createWebhookDispatcher(app.db, app.clock, app.config.seed, headersFor, app.log)
   app.decorate('webhooks', webhooks)
   const listeners = hooked.map(w => w.listener(app))
   const listener: EventListener = (event) => {

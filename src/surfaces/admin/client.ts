@@ -4,12 +4,18 @@
  * Every method returns the envelope's `data`; an error answer throws a ControlError carrying the
  * envelope's status, code and details.
  */
-import type { Fixture } from '../../core/control/fixture-io.js'
-import type { AccountRecord, AgentRecord, ApiKeyRecord, BatchStatus, StartMode } from '../../core/model/records.js'
-import type { JournalEntry, JournalFilter } from '../../harness/journal.js'
-import type { CreateAccountBody, ReseedBody, ScenarioInput, ScenarioView } from './schemas/admin.js'
+import type { JournalFilter } from '../../harness/journal.js'
+import type {
+  AdminAccount, AdminBatch, AdvanceClockInput, BatchAction, ClockState, CreateAccountBody, DeliveriesQuery, Fixture, JournalEntry, JournalPage,
+  KeyResult, Page, ReseedBody, RotateKeyBody, ScenarioInput, ScenarioView, SetClockInput, StateResult, WebhookDelivery
+} from '../../types.js'
 
-export type { Fixture, JournalEntry, ScenarioInput, ScenarioView, CreateAccountBody, ReseedBody }
+export type {
+  AdminAccount, AdminBatch, AdvanceClockInput, BatchAction, ClockState, CreateAccountBody, DeliveriesQuery, Fixture, JournalEntry, JournalPage,
+  KeyResult, Page, ReseedBody, RotateKeyBody, ScenarioInput, ScenarioView, SetClockInput, StateResult, WebhookDelivery
+}
+/** Filters of GET /__admin/journal (the journal's own filter type). */
+export type JournalQuery = JournalFilter
 
 export class ControlError extends Error {
   constructor (
@@ -30,56 +36,6 @@ export interface ControlClientOptions {
   /** The ADMIN_TOKEN, when the server requires one. */
   adminToken?: string | null
 }
-
-export interface StateResult {
-  seed: { seed: number, batches_per_account: number, calls_per_batch: number } | null
-  counts: { accounts: number, api_keys: number, agents: number, batches: number, calls: number }
-  took_ms: number
-}
-export interface AdminAccount extends AccountRecord { api_keys: ApiKeyRecord[], agents: AgentRecord[] }
-export interface KeyResult { account_id: string, api_key: string | null, revoked: string[] }
-/** Filters of GET /__admin/journal (the journal's own filter type). */
-export type JournalQuery = JournalFilter
-export interface JournalPage { items: JournalEntry[], total: number, capacity: number, recorded: number }
-
-/** GET /__admin/batches/{id}: the public detail plus what only the control plane sees. */
-export interface AdminBatch {
-  schedule_id: string
-  agent_id: string
-  agent_name: string
-  version_id: string
-  status: BatchStatus
-  start_mode: StartMode
-  total_contacts: number
-  completed_contacts: number
-  failed_contacts: number
-  pending_contacts: number
-  account_id: string
-  paused: boolean
-  frozen: boolean
-  call_counts: Record<string, number>
-  next_event_at: string | null
-  [field: string]: unknown
-}
-export type BatchAction = 'start' | 'pause' | 'resume' | 'cancel' | 'fail'
-export interface ClockState { mode: 'realtime' | 'manual', speed: number, time: string, time_ms: number }
-export interface SetClockInput { mode?: 'realtime' | 'manual', speed?: number, time?: string }
-export type AdvanceClockInput = { seconds: number } | { to: string }
-export interface WebhookDelivery {
-  id: string
-  event_type: string
-  account_id: string
-  batch_id: string
-  url: string
-  status: 'pending' | 'succeeded' | 'failed'
-  attempt_count: number
-  next_attempt_at: string | null
-  created_at: string
-  payload: unknown
-  attempts: Array<{ attempt: number, attempted_at: string, success: boolean, response_status: number | null, latency_ms: number, error: string | null, redelivery: boolean }>
-}
-export interface DeliveriesQuery { batch_id?: string, event_type?: string, status?: 'pending' | 'succeeded' | 'failed', page?: number, limit?: number }
-export interface Page<T> { items: T[], total: number, page: number, limit: number, has_more: boolean }
 
 const query = (q: object | undefined): string => {
   if (q === undefined) return ''
@@ -138,7 +94,7 @@ export function createControlClient (options: ControlClientOptions) {
     disableAccount: async (accountId: string) => await call<AdminAccount>('POST', admin(`/accounts/${seg(accountId)}/disable`)),
     enableAccount: async (accountId: string) => await call<AdminAccount>('POST', admin(`/accounts/${seg(accountId)}/enable`)),
     addKey: async (accountId: string, apiKey?: string) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys`), apiKey === undefined ? {} : { api_key: apiKey }),
-    rotateKey: async (accountId: string, body: { api_key?: string, new_api_key?: string } = {}) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys/rotate`), body),
+    rotateKey: async (accountId: string, body: RotateKeyBody = {}) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys/rotate`), body),
     revokeKey: async (accountId: string, apiKey: string) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys/revoke`), { api_key: apiKey }),
 
     // Scenarios.

@@ -56,6 +56,18 @@ export const adminSurface: Surface = {
   guard: adminGuard,
   scenarios: false,
   routes,
+  securitySchemes: {
+    adminToken: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Admin-Token',
+      description: 'The admin token of /__admin, only when the server runs with ADMIN_TOKEN / --admin-token (without one the control API is open). ' +
+        '`Authorization: Bearer <token>` works too. Customer API keys never open the control API.'
+    }
+  },
+  // The admin token, when one is set; the empty alternative says a server without one needs nothing.
+  // OpenAPI has one header per scheme: X-Admin-Token (Authorization: Bearer <token> works too).
+  routeSecurity: [{ adminToken: [] }, {}],
   tags: [
     { name: 'Admin', description: 'This mock\'s control API under /__admin (reset, fixtures, accounts and keys, scenarios, journal, batches, clock, webhooks). Not part of any real API. When ADMIN_TOKEN is set, send it as Authorization: Bearer <token> or X-Admin-Token.' }
   ]

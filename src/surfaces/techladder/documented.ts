@@ -141,6 +141,7 @@ const CALLS_EXAMPLE_CALL: Omit<CallRecord, 'batch_id' | 'seq'> = { ...RESULT_EXA
 
 const addSeconds = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
+/** @internal Takes the better-sqlite3 handle, whose types are not in the published declarations. */
 export function seedDocumentedRecords (db: Db, repos: Repositories): void {
   db.transaction(() => {
     for (const account of ACCOUNTS) repos.accounts.insertAccount(account)

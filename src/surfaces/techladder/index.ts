@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import type { Surface } from '../../http/surface.js'
-import { seedDocumentedRecords } from './documented.js'
+import { SEEDED_ACCOUNTS, SEEDED_KEYS, seedDocumentedRecords } from './documented.js'
 import { envelopeErrors } from './errors.js'
 import { techladderGuard } from './guard.js'
 import { techladderIds, techladderSyntheticIds } from './ids.js'
@@ -42,8 +42,22 @@ export const techladderSurface: Surface = {
     }
   },
   webhooks: techladderWebhooks,
+  // The Authentication page's long example key works too; it is left out to keep the banner short.
+  firstRun: {
+    name: 'TechLadder',
+    keys: [
+      { key: SEEDED_KEYS.main, account_id: SEEDED_ACCOUNTS.main, note: 'Your Company; every docs example uses it' },
+      { key: SEEDED_KEYS.other, account_id: SEEDED_ACCOUNTS.other, note: 'a second account, for ownership tests' },
+      { key: SEEDED_KEYS.disabled, account_id: SEEDED_ACCOUNTS.disabled, note: 'API access disabled: every request is 403' }
+    ]
+  },
   securitySchemes: {
-    bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' }
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The API key, sent as `Authorization: Bearer <key>`. Seeded keys: `sk_your_api_key` (account acc_abc123, the key of every docs example), ' +
+        '`sk_other_account_key` (acc_def456, a second account), `sk_disabled_account_key` (API access disabled: 403).'
+    }
   },
   tags: [
     { name: 'Call Batches', description: 'Documented TechLadder endpoints' },

@@ -1,5 +1,5 @@
 /**
- * The docs' cURL examples, run with curl against the real server process (`node dist/src/http/server.js`,
+ * The docs' cURL examples, run with curl against the real server process (`node dist/src/server.js`,
  * as `npm start` runs it), only the host changed. `npm test` builds dist first (pretest).
  */
 import t from 'tap'
@@ -7,7 +7,7 @@ import { spawn, execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { GET_BATCH_BODY, LIST_EXAMPLE_ITEM, NOT_FOUND_BODY, RESULT_EXAMPLE_ITEM } from '../../docs-examples.js'
 
-const server = spawn(process.execPath, ['dist/src/http/server.js'], {
+const server = spawn(process.execPath, ['dist/src/server.js'], {
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
   stdio: ['ignore', 'pipe', 'pipe']
 })

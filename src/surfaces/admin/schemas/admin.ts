@@ -49,7 +49,7 @@ export const ReseedBodySchema = Type.Object({
   seed: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 }))),
   batches_per_account: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100000 }))),
   calls_per_batch: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10000000 })))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{ seed: 7, batches_per_account: 2, calls_per_batch: 5 }] })
 export type ReseedBody = Static<typeof ReseedBodySchema>
 
 export const StateResultSchema = Type.Object({
@@ -108,6 +108,8 @@ export const CreateAccountBodySchema = Type.Object({
   version_id: Type.Optional(Type.String({ description: 'TechLadder: the agent\'s prompt version (pmt-…); Ultravox: its published revision (a UUID)' }))
 }, {
   additionalProperties: false,
+  description: 'Every field optional: what is left out is generated',
+  examples: [{}],
   allOf: [
     idFormats(null, TECHLADDER_IDS),
     idFormats('techladder', TECHLADDER_IDS),
@@ -125,21 +127,25 @@ export const CreateAccountBodySchema = Type.Object({
 })
 export type CreateAccountBody = Static<typeof CreateAccountBodySchema>
 
-export const AccountIdParamsSchema = Type.Object({ account_id: Type.String() })
+export const AccountIdParamsSchema = Type.Object({ account_id: Type.String({ examples: ['acc_abc123'] }) })
 
 /** A key given for an existing account (the account's provider decides what its keys look like). */
 const GivenKey = Type.String({ pattern: '^[A-Za-z0-9_.-]{4,200}$', 'x-error': 'Must be 4 to 200 letters, digits, _, . or -' })
 
 export const AddKeyBodySchema = Type.Object({
   api_key: Type.Optional(GivenKey)
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{}] })
 
 export const RotateKeyBodySchema = Type.Object({
   api_key: Type.Optional(Type.String({ description: 'The key to revoke; default: every active key of the account' })),
   new_api_key: Type.Optional(GivenKey)
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{}] })
 
-export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, { additionalProperties: false })
+export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, {
+  additionalProperties: false,
+  // The Authentication page's example key of acc_abc123: revoking it leaves sk_your_api_key working.
+  examples: [{ api_key: 'sk_bvTQr74V8Rk-bNM7mPOR2rwWQQrqs_m9K8HNeemSECfb--2L9VfVyElni0qzkF-D' }]
+})
 
 export const KeyResultSchema = Type.Object({
   account_id: Type.String(),

@@ -20,7 +20,7 @@ export const AdminBatchSchema = Type.Object({
   next_event_at: Nullable(Type.String({ format: 'date-time', description: 'When the simulation next changes this batch (null: nothing scheduled)' }))
 })
 
-export const AdminBatchParamsSchema = Type.Object({ batch_id: Type.String() })
+export const AdminBatchParamsSchema = Type.Object({ batch_id: Type.String({ examples: ['sched_7bac6f2a'] }) })
 export const TransitionParamsSchema = Type.Object({
   batch_id: Type.String(),
   action: Type.String({ enum: ['start', 'pause', 'resume', 'cancel', 'fail'], 'x-error': 'Must be one of start, pause, resume, cancel, fail' })
@@ -59,11 +59,11 @@ export const SetClockBodySchema = Type.Object({
   mode: Type.Optional(Type.String({ enum: ['realtime', 'manual'], 'x-error': 'Must be one of realtime, manual' })),
   speed: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000000, 'x-error': 'Must be a number greater than 0 and at most 1000000' })),
   time: Type.Optional(Type.String({ format: 'date-time', 'x-error': 'Must be an ISO 8601 date-time such as 2026-05-14T10:30:00Z' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{ mode: 'manual' }] })
 export const AdvanceBodySchema = Type.Object({
   seconds: Type.Optional(Type.Number({ minimum: 0, maximum: 31536000000, 'x-error': 'Must be a number of seconds, 0 or more' })),
   to: Type.Optional(Type.String({ format: 'date-time', 'x-error': 'Must be an ISO 8601 date-time such as 2026-05-14T10:30:00Z' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'Exactly one of seconds and to', examples: [{ seconds: 60 }] })
 
 export const AttemptSchema = Type.Object({
   attempt: Type.Integer({ minimum: 1 }),

@@ -48,8 +48,11 @@ export const BatchListItemSchema = Type.Object({
 export type BatchListItem = Static<typeof BatchListItemSchema>
 export type BatchDetail = Static<typeof BatchDetailSchema>
 
+/** A documented batch id: the docs page's "Try it out" starts from it (it answers 200 with the seed). */
+export const EXAMPLE_BATCH_ID = 'sched_7bac6f2a'
+
 export const BatchIdParamsSchema = Type.Object({
-  batch_id: Type.String({ description: 'The batch/schedule ID, e.g. sched_7bac6f2a' })
+  batch_id: Type.String({ description: 'The batch/schedule ID, e.g. sched_7bac6f2a', examples: [EXAMPLE_BATCH_ID] })
 })
 
 const limitMessage = (max: number) => `Must be an integer between 1 and ${max}`

@@ -17,6 +17,22 @@ export const ContactSchema = Type.Object({
   status: Type.Optional(Type.Literal('pending', { description: 'Initial status: pending (the only accepted value)' }))
 })
 
+/**
+ * The OpenAPI example of Create Call Batch: the README's body (the docs keep none) without its
+ * callback_url, so "Try it out" on /docs creates a batch (201) with the seeded agent and version
+ * and sends no webhooks anywhere.
+ */
+export const CREATE_BATCH_EXAMPLE = {
+  agent_name: 'agt-57949b14',
+  version_name: 'pmt-667ddf271b',
+  start_mode: 'immediate',
+  concurrency: 5,
+  contacts: [
+    { contact_id: '101', name: 'Asha Rao', phone_number: '919876543210', metadata: { company_name: 'Acme' } },
+    { contact_id: '102', phone_number: '919876543211' }
+  ]
+}
+
 export const CreateBatchBodySchema = Type.Object({
   agent_name: Type.String({ description: 'The agent ID (e.g. agt-57949b14), despite the field name' }),
   version_name: Type.String({ description: 'The prompt version ID (e.g. pmt-667ddf271b)' }),
@@ -35,7 +51,7 @@ export const CreateBatchBodySchema = Type.Object({
   max_duration_seconds_per_call: Type.Optional(Type.Integer({ minimum: 1, maximum: 900, description: '1..900 (the account limit)' })),
   metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Custom key-value metadata for the batch' })),
   contacts: Type.Array(ContactSchema, { minItems: 1, maxItems: 10000, description: 'At most 10,000 contacts (the account\'s max_batch_size)' })
-})
+}, { examples: [CREATE_BATCH_EXAMPLE] })
 export type CreateBatchBody = Static<typeof CreateBatchBodySchema>
 
 /** The 201 data: the Get Batch detail, with `batch_id` (= schedule_id) first, as the live API returns. */

@@ -3,10 +3,12 @@
  * down cleanly on SIGTERM/SIGINT: in-flight requests finish, the database closes, exit code 0.
  * Start-up failures print one line and exit non-zero: no stack trace.
  */
-import { ConfigError, loadConfig, usage, type Config } from './config.js'
-import { buildApp } from './app.js'
-import { DatabaseOpenError } from '../core/store/database.js'
-import { prettyStream } from './log-pretty.js'
+import { ConfigError, loadConfig, usage, type Config } from './http/config.js'
+import { buildApp } from './http/app.js'
+import { bannerText, displayUrl, logFields, startupFacts } from './http/banner.js'
+import { DatabaseOpenError } from './core/store/database.js'
+import { prettyStream } from './http/log-pretty.js'
+import { packageVersion } from './http/version.js'
 
 /** Readable lines in a terminal (our own small formatter: no pino-pretty in the image), JSON otherwise. */
 function loggerOptions (config: Config) {
@@ -23,7 +25,7 @@ function fail (message: string): never {
 }
 
 export async function main (): Promise<void> {
-  let config: Config | 'help'
+  let config: Config | 'help' | 'version'
   try {
     config = loadConfig()
   } catch (err) {
@@ -32,6 +34,10 @@ export async function main (): Promise<void> {
   }
   if (config === 'help') {
     process.stdout.write(usage() + '\n')
+    return
+  }
+  if (config === 'version') {
+    process.stdout.write(packageVersion() + '\n')
     return
   }
 
@@ -52,6 +58,16 @@ export async function main (): Promise<void> {
     if (e.code === 'EACCES') fail(`no permission to listen on ${config.host}:${config.port}`)
     if (e.code === 'EADDRNOTAVAIL') fail(`address ${config.host} is not available on this machine`)
     fail(`cannot listen on ${config.host}:${config.port}: ${e.message}`)
+  }
+
+  // What a first run needs to know (URL, docs, admin API, keys, clock, database): a banner on a
+  // terminal, one structured line in JSON logs. With --port 0 this is where the port shows.
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const facts = startupFacts(app, displayUrl(config.host, port), port)
+  if (config.logLevel !== 'silent') {
+    if (process.stdout.isTTY === true) process.stdout.write(bannerText(facts, process.env.NO_COLOR === undefined))
+    else app.log.info(logFields(facts), `techladder-mock ready at ${facts.url} (docs: ${facts.docs})`)
   }
 
   let closing = false
