@@ -40,6 +40,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
   /** How long a whole request may take to arrive (default 30 s; tests shorten it). */
   requestTimeoutMs?: number
+  /** How long a connection may be idle (default 60 s; tests shorten it). */
+  connectionTimeoutMs?: number
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
@@ -68,7 +70,7 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     frameworkErrors,
     clientErrorHandler,
     requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: 72_000,
     // Explicit, not Node's default: the 431 envelope states this number.
     // A request without Host reaches the surface's own 400 (request-guard.ts), not Node's bare one.

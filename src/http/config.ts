@@ -26,6 +26,8 @@ export interface Config {
   journalSize: number
   /** Largest request body accepted, in bytes. */
   bodyLimit: number
+  /** Webhook requests in flight at most. */
+  webhookConcurrency: number
 }
 
 export class ConfigError extends Error {
@@ -60,7 +62,11 @@ const oneOf = <T extends string>(values: readonly T[]) => (raw: string, name: st
   if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`)
   return raw as T
 }
-const text = (raw: string) => raw
+/** An empty token would leave /__admin open while the user believes it is closed. */
+const token = (raw: string, name: string) => {
+  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty: an empty token would leave /__admin open (unset it to run without a token)`)
+  return raw
+}
 const isoInstant = (raw: string, name: string) => {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(Date.parse(raw))) {
     throw new ConfigError(`${name} must be an ISO 8601 instant such as 2026-05-14T10:30:00Z, got "${raw}"`)
@@ -83,10 +89,11 @@ export const OPTIONS: Option[] = [
   { key: 'clockSpeed', flag: 'speed', env: 'CLOCK_SPEED', parse: positiveNumber, help: 'speed factor of the realtime clock' },
   { key: 'clockStart', flag: 'clock-start', env: 'CLOCK_START', parse: isoInstant, help: 'the clock\'s starting instant, ISO 8601', shownDefault: 'now' },
   { key: 'rateLimitPerMinute', flag: 'rate-limit-per-minute', env: 'RATE_LIMIT_PER_MINUTE', parse: int(0, 10000000), help: 'requests per minute per API key (0: off)' },
-  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', parse: text, help: 'token that /__admin requires (Bearer or X-Admin-Token)', shownDefault: 'none' },
+  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', parse: token, help: 'token that /__admin requires (Bearer or X-Admin-Token)', shownDefault: 'none' },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), help: 'fatal, error, warn, info, debug, trace or silent' },
   { key: 'journalSize', flag: 'journal-size', env: 'JOURNAL_SIZE', parse: int(0, 1000000), help: 'requests kept in the request journal' },
-  { key: 'bodyLimit', flag: 'body-limit', env: 'BODY_LIMIT', parse: int(1024, 1024 ** 3), help: 'largest request body in bytes' }
+  { key: 'bodyLimit', flag: 'body-limit', env: 'BODY_LIMIT', parse: int(1024, 1024 ** 3), help: 'largest request body in bytes' },
+  { key: 'webhookConcurrency', flag: 'webhook-concurrency', env: 'WEBHOOK_CONCURRENCY', parse: int(1, 1000), help: 'webhook requests in flight at most' }
 ]
 
 export const DEFAULT_CONFIG: Config = {
@@ -103,7 +110,8 @@ export const DEFAULT_CONFIG: Config = {
   adminToken: null,
   logLevel: 'info',
   journalSize: 1000,
-  bodyLimit: 10 * 1024 * 1024
+  bodyLimit: 10 * 1024 * 1024,
+  webhookConcurrency: 8
 }
 
 /** The flags that are not options: they print something and exit. */

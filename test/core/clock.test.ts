@@ -8,7 +8,7 @@ const T0 = Date.parse('2026-06-01T09:00:00Z')
 t.test('manual: advance and advanceTo hand the target to the driver, then read it', async t => {
   const clock = new SimClock({ mode: 'manual', speed: 1, time: T0 })
   const targets: number[] = []
-  clock.driver = async (target) => { targets.push(target) }
+  clock.driver = async (target) => { targets.push(target); return true }
   t.equal(clock.now(), T0)
   await clock.advance(90_000)
   t.equal(clock.nowIso(), '2026-06-01T09:01:30Z')

@@ -41,9 +41,9 @@ export function core (seed = 7) {
   repos.accounts.insertAgent(AGENT)
   const clock = new SimClock({ mode: 'manual', speed: 1, time: START })
   const events: DomainEvent[] = []
-  const webhooks = createWebhookDispatcher(db, clock, seed, () => ({}))
+  const webhooks = createWebhookDispatcher(db, clock, seed, { headersFor: () => ({}) })
   const engine = createEngine({ db, repos, clock, webhooks, seed, listener: (e) => { events.push({ ...e, batch: { ...e.batch } }); return false } })
-  clock.driver = async (target) => { await engine.advanceTo(target) }
+  clock.driver = async (target) => await engine.advanceTo(target)
   return {
     db, repos, clock, engine, events,
     create: (phones: string[], fields: Partial<NewBatch> = {}) => engine.create(ACCOUNT, AGENT, newBatch(phones, fields), IDS),

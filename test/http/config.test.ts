@@ -105,3 +105,11 @@ t.test('--help: one default per option, every row aligned', async (t) => {
     t.equal(row.slice(starts[2]).length > 0 && row[starts[2] - 1] === ' ' && row[starts[2]] !== ' ', true, `${flag}: meaning column`)
   }
 })
+
+t.test('an empty admin token is refused at start-up (it would leave /__admin open)', async t => {
+  for (const [env, argv, name] of [[{ ADMIN_TOKEN: '' }, [], 'ADMIN_TOKEN'], [{}, ['--admin-token', ' '], '--admin-token']] as const) {
+    t.throws(() => loadConfig({ ...env }, [...argv]), { message: `${name} must not be empty: an empty token would leave /__admin open (unset it to run without a token)` })
+  }
+  const { buildApp } = await import('../../src/http/app.js')
+  await t.rejects(buildApp({ adminToken: '', batchesPerAccount: 1, callsPerBatch: 1, logLevel: 'silent' }), /adminToken must not be empty/, 'in process too')
+})

@@ -10,6 +10,8 @@ export type DomainErrorKind =
   | 'conflict'
   /** The input itself is wrong (a fixture record, a scenario rule). */
   | 'invalid'
+  /** The server cannot do it now (it is stopping). */
+  | 'unavailable'
 
 export class DomainError extends Error {
   constructor (
@@ -38,5 +40,6 @@ export const DomainErrors = {
   /** An id or key already taken, a full rule list. */
   conflict: (detail: string) => new DomainError('conflict', 'conflict', 'Conflict', [detail]),
   invalidFixture: (details: string[]) => new DomainError('invalid', 'fixture', 'Invalid fixture', details),
-  invalidInput: (details: string[]) => new DomainError('invalid', 'input', 'Invalid request body', details)
+  invalidInput: (details: string[]) => new DomainError('invalid', 'input', 'Invalid request body', details),
+  unavailable: (detail: string) => new DomainError('unavailable', 'server', 'Service unavailable', [detail])
 } as const

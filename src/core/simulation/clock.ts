@@ -32,8 +32,8 @@ export class SimClock {
   speed: number
   private anchorSim: number
   private anchorWall: number
-  /** Processes everything due up to the target (set by the simulation engine). */
-  driver: ((target: number) => Promise<void>) | null = null
+  /** Processes everything due up to the target (set by the simulation engine); false: it stopped first. */
+  driver: ((target: number) => Promise<boolean>) | null = null
   /** Called after mode or speed changed (the engine starts or stops its timer). */
   onModeChange: (() => void) | null = null
 
@@ -99,7 +99,9 @@ export class SimClock {
     if (target < this.now()) {
       throw DomainErrors.invalidTransition(`to: The clock never moves backwards (it is ${this.nowIso()})`)
     }
-    if (this.driver !== null) await this.driver(Math.floor(target))
+    if (this.driver !== null && !(await this.driver(Math.floor(target)))) {
+      throw DomainErrors.unavailable('clock: The server is stopping; what was due is processed at the next start')
+    }
     this.jump(target)
   }
 }

@@ -89,18 +89,23 @@ export function createEngine ({ db, repos, clock, webhooks, listener, seed, log 
     }
   }
 
-  /** Serializes clock moves: an advance waits for the one before it. */
-  function advanceTo (target: number): Promise<void> {
+  /**
+   * Serializes clock moves: an advance waits for the one before it. Resolves true once everything
+   * due up to `target` is done, false when the server stopped first (the rest is due at the next start).
+   */
+  function advanceTo (target: number): Promise<boolean> {
     const run = running.then(async () => {
       busy = true
       try {
         await runUntil(target, true)
-        if (db.open) scheduler.saveClock(Math.max(target, clock.now()))
+        if (closed || !db.open) return false
+        scheduler.saveClock(Math.max(target, clock.now()))
+        return true
       } finally {
         busy = false
       }
     })
-    running = run.catch(() => {})
+    running = run.then(() => {}, () => {})
     return run
   }
 
@@ -155,6 +160,11 @@ export function createEngine ({ db, repos, clock, webhooks, listener, seed, log 
     reload (): void {
       lifecycle.forget()
       webhooks.requeueInterrupted(clock.now())
+    },
+    /** Stops where it is: clock moves end at their next step, webhook attempts in flight are cut off. */
+    stop (): void {
+      closed = true
+      webhooks.stop()
     },
     async close (): Promise<void> {
       closed = true

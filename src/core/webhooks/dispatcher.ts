@@ -59,12 +59,50 @@ export interface WebhookLogger {
   warn: (fields: Record<string, unknown>, message: string) => void
 }
 
+export interface DispatcherOptions {
+  /** Each attempt's own headers (the surface that queued the delivery decides them). */
+  headersFor: AttemptHeaders
+  /**
+   * One warn line per failed attempt and one when a delivery gives up, so a receiver that is down
+   * or answers 500 shows in the server's output, not only in the deliveries API.
+   */
+  log?: WebhookLogger
+  /** Attempts in flight at most (150 batches' events must not open 150 connections at once). */
+  concurrency?: number
+}
+
 /**
- * `headersFor` gives each attempt's own headers (the surface that queued the delivery decides them).
- * `log` gets one warn line per failed attempt and one when a delivery gives up, so a receiver that
- * is down or answers 500 shows in the server's output, not only in the deliveries API.
+ * Where a delivery is never sent: this mock's own control API, whatever host spells it (a webhook
+ * must not let one customer disable another account through an open /__admin).
  */
-export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, headersFor: AttemptHeaders, log?: WebhookLogger) {
+export function refusedTarget (url: string): string | null {
+  let path: string
+  try {
+    path = new URL(url).pathname
+  } catch {
+    return null
+  }
+  try { path = decodeURIComponent(path) } catch {}
+  return /^\/+__admin(\/|$)/i.test(path.replace(/\/{2,}/g, '/')) ? 'refused: /__admin is this mock\'s control API, never a webhook receiver' : null
+}
+
+/** Runs at most `n` tasks at once, the rest in order as places free up. */
+function limiter (n: number) {
+  let active = 0
+  const waiting: Array<() => void> = []
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>(resolve => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
+}
+
+export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, { headersFor, log, concurrency = 8 }: DispatcherOptions) {
   const counterStm = db.prepare<[], string>(`
     INSERT INTO sim_state (key, value) VALUES ('event_counter', '1')
     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`).pluck()
@@ -92,8 +130,9 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
 
   const closing = new AbortController()
   const inFlight = new Set<Promise<unknown>>()
+  const slot = limiter(Math.max(1, concurrency))
 
-  const recordAttempt = db.transaction((d: DeliveryRow, attempt: Omit<AttemptRow, 'event_id' | 'attempt'>, redelivery: boolean, attemptMs: number) => {
+  const recordAttempt = db.transaction((d: DeliveryRow, attempt: Omit<AttemptRow, 'event_id' | 'attempt'>, redelivery: boolean, attemptMs: number, final: boolean) => {
     const current = getStm.get(d.event_id)
     if (current === undefined) return undefined // deleted meanwhile (reset)
     const number = current.attempt_count + 1
@@ -104,6 +143,9 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     if (attempt.success === 1) {
       status = 'succeeded'
       next = null
+    } else if (final) {
+      status = 'failed'
+      next = null
     } else if (!redelivery) {
       automatic = autoAttemptsStm.get(d.event_id) ?? number
       if (automatic >= MAX_ATTEMPTS) { status = 'failed'; next = null } else next = attemptMs + RETRY_DELAYS_SECONDS[automatic - 1] * 1000
@@ -112,34 +154,41 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     return { number, automatic, status, next }
   })
 
-  /** One HTTP attempt; never throws. */
+  /**
+   * One HTTP attempt; never throws. An attempt cut off by a stop is not recorded: the delivery stays
+   * claimed and is due again at the next start, its attempt not used up.
+   */
   async function attempt (d: DeliveryRow, redelivery: boolean): Promise<void> {
+    if (closing.signal.aborted) return
     const attemptMs = clock.now()
     const unix = Math.floor(attemptMs / 1000)
     const started = performance.now()
     let responseStatus: number | null = null
-    let error: string | null = null
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'techladder-mock-webhooks/1',
-          ...headersFor(d, d.attempt_count + 1, unix)
-        },
-        body: d.payload,
-        signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), closing.signal])
-      })
-      responseStatus = res.status
-      await res.body?.cancel().catch(() => {})
-      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string, message?: string } }
-      error = e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : (e.cause?.code ?? e.cause?.message ?? e.message)
+    const refused = refusedTarget(d.url)
+    let error: string | null = refused
+    if (refused === null) {
+      try {
+        const res = await fetch(d.url, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'techladder-mock-webhooks/1',
+            ...headersFor(d, d.attempt_count + 1, unix)
+          },
+          body: d.payload,
+          signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), closing.signal])
+        })
+        responseStatus = res.status
+        await res.body?.cancel().catch(() => {})
+        if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`
+      } catch (err) {
+        const e = err as Error & { cause?: { code?: string, message?: string } }
+        error = e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : (e.cause?.code ?? e.cause?.message ?? e.message)
+      }
     }
     const latency = Math.round(performance.now() - started)
-    if (!db.open) return
+    if (!db.open || closing.signal.aborted) return
     const outcome = recordAttempt(d, {
       attempted_at: isoSeconds(attemptMs),
       success: error === null ? 1 : 0,
@@ -147,11 +196,13 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
       latency_ms: latency,
       error,
       redelivery: redelivery ? 1 : 0
-    }, redelivery, attemptMs)
+    }, redelivery, attemptMs, refused !== null)
     if (error !== null && outcome !== undefined && log !== undefined) {
       const fields = { event_id: d.event_id, event_type: d.event_type, batch_id: d.batch_id, url: d.url, attempt: outcome.number, redelivery, response_status: responseStatus, error }
       const what = `webhook ${d.event_type} ${d.event_id} to ${d.url}`
-      if (redelivery) {
+      if (refused !== null) {
+        log.warn(fields, `${what}: ${refused}`)
+      } else if (redelivery) {
         log.warn(fields, `${what}: redelivery failed (${error})`)
       } else if (outcome.status === 'failed') {
         log.warn(fields, `${what}: attempt ${outcome.automatic} of ${MAX_ATTEMPTS} failed (${error})`)
@@ -175,8 +226,10 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
      * `body` builds the exact bytes to send from the event's id and creation time.
      */
     enqueue (type: EventType, accountId: string, batchId: string, url: string, atMs: number, body: (eventId: string, createdAt: string) => string): string {
-      const n = Number(counterStm.get())
-      const id = eventIdFor(seed, n)
+      // A counter behind the stored events (an imported fixture's) must not reuse an event's id.
+      let id: string
+      do id = eventIdFor(seed, Number(counterStm.get()))
+      while (getStm.get(id) !== undefined)
       const createdAt = isoSeconds(atMs)
       const payload = body(id, createdAt)
       insertStm.run({ event_id: id, event_type: type, account_id: accountId, batch_id: batchId, url, payload, next_attempt_ms: atMs, created_at: createdAt })
@@ -190,13 +243,13 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     deliverDue (atMs: number): Promise<void> {
       const due = dueStm.all(atMs)
       for (const d of due) claimStm.run(d.event_id)
-      return track(Promise.all(due.map(d => attempt(d, false))).then(() => {}))
+      return track(Promise.all(due.map(d => slot(async () => { await attempt(d, false) }))).then(() => {}))
     },
     /** One extra attempt now (POST …/redeliver); it does not count against the retry budget. */
     async redeliver (eventId: string): Promise<void> {
       const d = getStm.get(eventId)
       if (d === undefined) return
-      await track(attempt(d, true))
+      await track(slot(async () => { await attempt(d, true) }))
     },
     get (eventId: string): DeliveryRow | undefined {
       return getStm.get(eventId)
@@ -219,7 +272,11 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     requeueInterrupted (atMs: number): void {
       requeueStm.run(atMs)
     },
-    /** Aborts attempts in flight and waits for them (app close). */
+    /** Stops sending: attempts in flight are cut off (and not counted), none starts after. */
+    stop (): void {
+      closing.abort()
+    },
+    /** Stops sending and waits for the attempts in flight to end (app close). */
     async close (): Promise<void> {
       closing.abort()
       await Promise.allSettled([...inFlight])

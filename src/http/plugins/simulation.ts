@@ -25,7 +25,7 @@ async function simulationPlugin (app: FastifyInstance, opts: SimulationOptions):
   const hooked = opts.surfaces.flatMap(s => s.webhooks === undefined ? [] : [s.webhooks])
   const owners = hooked.map(w => ({ owns: w.owns, headers: w.headers(app) }))
   const headersFor: AttemptHeaders = (d, attempt, unix) => owners.find(o => o.owns(app, d))?.headers(d, attempt, unix) ?? {}
-  const webhooks = createWebhookDispatcher(app.db, app.clock, app.config.seed, headersFor, app.log)
+  const webhooks = createWebhookDispatcher(app.db, app.clock, app.config.seed, { headersFor, log: app.log, concurrency: app.config.webhookConcurrency })
   app.decorate('webhooks', webhooks)
   const listeners = hooked.map(w => w.listener(app))
   const listener: EventListener = (event) => {
@@ -35,11 +35,14 @@ async function simulationPlugin (app: FastifyInstance, opts: SimulationOptions):
   }
   const engine = createEngine({ db: app.db, repos: app.repos, clock: app.clock, webhooks, listener, seed: app.config.seed, log: app.log })
   app.decorate('simulation', engine)
-  app.clock.driver = async (target) => { await engine.advanceTo(target) }
+  app.clock.driver = async (target) => await engine.advanceTo(target)
   app.clock.onModeChange = () => engine.syncTimer()
   const onReplaced = () => engine.reload()
   app.storeEvents.on('state-replaced', onReplaced)
   engine.syncTimer()
+  // Before the server waits for requests in flight: an advance waiting on a receiver that never
+  // answers must end (its attempts are cut off, not counted, and sent again at the next start).
+  app.addHook('preClose', (done) => { engine.stop(); done() })
   app.addHook('onClose', async () => {
     app.storeEvents.off('state-replaced', onReplaced)
     app.clock.driver = null

@@ -25,7 +25,8 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest()
 /** Every admin request carries the token, when one is configured. */
 function adminGuard (app: FastifyInstance): onRequestHookHandler {
   const token = app.config.adminToken
-  if (token === null || token === '') return (_request, _reply, done) => { done() }
+  if (token !== null && token.trim() === '') throw new Error('adminToken must not be empty: an empty token would leave /__admin open (leave it unset to run without one)')
+  if (token === null) return (_request, _reply, done) => { done() }
   const expected = digest(token)
   return (request, _reply, done) => {
     const raw = request.raw.rawHeaders

@@ -103,6 +103,7 @@ export function fromDomain (err: DomainError): ApiError {
     case 'not_found': return new ApiError(404, 'NOT_FOUND', err.message, err.details)
     case 'conflict': return new ApiError(409, 'CONFLICT', err.message, err.details)
     case 'invalid': return new ApiError(400, 'VALIDATION_ERROR', err.message, err.details)
+    case 'unavailable': return new ApiError(503, 'INTERNAL_ERROR', err.message, err.details)
   }
 }
 

@@ -4,6 +4,7 @@
  * the way (calls, batch changes, webhook attempts) has been processed.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { DomainErrors } from '../../../core/model/errors.js'
 import { isoSeconds } from '../../../core/simulation/clock.js'
 import type { Transition } from '../../../core/simulation/engine.js'
@@ -22,6 +23,16 @@ const TRANSITIONS: Array<{ action: Transition, summary: string }> = [
   { action: 'cancel', summary: 'Cancel a pending or active batch: calls in progress hang up, undialed calls stay pending' },
   { action: 'fail', summary: 'Make a pending or active batch fail: calls in flight fail, undialed calls stay pending' }
 ]
+
+/**
+ * A clock move answers when everything due on the way is done, webhook responses included: that can
+ * take longer than the socket's idle timeout, which would cut the answer off (an empty reply).
+ */
+function waitAsLongAsItTakes (request: FastifyRequest): void {
+  const socket = request.raw.socket as { setTimeout?: (ms: number) => unknown } | undefined
+  // (app.inject's stand-in socket has no timeout to lift.)
+  if (typeof socket?.setTimeout === 'function') socket.setTimeout(0)
+}
 
 const simulationAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const adminView = (batchId: string) => {
@@ -75,6 +86,7 @@ const simulationAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { mode, speed, time } = request.body
+    waitAsLongAsItTakes(request)
     await app.clock.set({
       mode: mode as 'realtime' | 'manual' | undefined,
       speed,
@@ -92,6 +104,7 @@ const simulationAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { seconds, to } = request.body
+    waitAsLongAsItTakes(request)
     if ((seconds === undefined) === (to === undefined)) throw Errors.invalidBody(['body: Give exactly one of seconds, to'])
     if (seconds !== undefined) await app.clock.advance(Math.round(seconds * 1000))
     else await app.clock.advanceTo(Date.parse(to as string))

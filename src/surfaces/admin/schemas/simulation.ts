@@ -51,6 +51,7 @@ export const ClockResponses = {
   200: SuccessEnvelope(ClockSchema, 'The clock'),
   400: { ...ErrorEnvelopeSchema, description: 'Invalid request body' },
   409: { ...ErrorEnvelopeSchema, description: 'The clock never moves backwards' },
+  503: { ...ErrorEnvelopeSchema, description: 'The server is stopping: the move ended early (what was due is processed at the next start)' },
   413: { ...ErrorEnvelopeSchema, description: 'Request body too large' },
   415: { ...ErrorEnvelopeSchema, description: 'Content type is not application/json' },
   ...AdminErrors
