@@ -38,7 +38,7 @@ t.test('every flag and its variable', async (t) => {
 })
 
 t.test('variables are the flags in upper snake case (two named exceptions)', async (t) => {
-  // DB_PATH and CLOCK_SPEED read better than DB and SPEED; both are in --help and the README table.
+  // DB_PATH and CLOCK_SPEED read better than DB and SPEED; both are in --help and the README's table.
   const exceptions: Record<string, string> = { db: 'DB_PATH', speed: 'CLOCK_SPEED' }
   for (const o of OPTIONS) {
     t.equal(o.env, exceptions[o.flag] ?? o.flag.toUpperCase().replace(/-/g, '_'), `--${o.flag}`)

@@ -200,9 +200,9 @@ t.test('other features\' state rides along: raw tables and extra columns', async
   t.equal(json(await app.inject({ url: `/__admin/batches/${id}` })).data.paused, true, 'refused fixtures changed nothing')
 })
 
-t.test('the fixture example in the README loads', async (t) => {
+t.test('the fixture example of the control API page loads', async (t) => {
   const { readFileSync } = await import('node:fs')
-  const doc = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+  const doc = readFileSync(new URL('../../../docs/control-api.md', import.meta.url), 'utf8')
   const section = doc.slice(doc.indexOf('### Fixture format'))
   const example = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)))
   const app = await build(t)

@@ -1,7 +1,7 @@
 /**
  * Create Call Batch: the documented request body (for the OpenAPI document; the body itself is
- * checked by src/batches/validate-create.ts so that every problem, cross-field rules included, is
- * reported in one 400) and the responses.
+ * checked by ../create-body.ts so that every problem, cross-field rules included, is reported in
+ * one 400) and the responses.
  */
 import { Type, type Static } from 'typebox'
 import { BatchDetailSchema } from './batch.js'
@@ -18,9 +18,9 @@ export const ContactSchema = Type.Object({
 })
 
 /**
- * The OpenAPI example of Create Call Batch: the README's body (the docs keep none) without its
- * callback_url, so "Try it out" on /docs creates a batch (201) with the seeded agent and version
- * and sends no webhooks anywhere.
+ * The OpenAPI example of Create Call Batch: the body of docs/lifecycle.md's example (the TechLadder
+ * docs keep none) without its callback_url, so "Try it out" on /docs creates a batch (201) with the
+ * seeded agent and version and sends no webhooks anywhere.
  */
 export const CREATE_BATCH_EXAMPLE = {
   agent_name: 'agt-57949b14',
@@ -45,7 +45,7 @@ export const CreateBatchBodySchema = Type.Object({
   schedule_time: Type.Optional(Type.String({ description: 'HH:MM (24h); required when start_mode is scheduled' })),
   schedule_timezone: Type.Optional(Type.String({ description: 'IANA time zone (e.g. Asia/Kolkata); required when start_mode is scheduled' })),
   concurrency: Type.Optional(Type.Integer({ minimum: 1, description: 'Maximum concurrent calls, 1..the account limit. Default: the account limit' })),
-  callback_url: Type.Optional(Type.String({ description: 'http(s) URL that receives this batch\'s webhook events (see the README)' })),
+  callback_url: Type.Optional(Type.String({ description: 'http(s) URL that receives this batch\'s webhook events (see docs/webhooks.md)' })),
   deduplicate_by_phone: Type.Optional(Type.Boolean({ default: true, description: 'Drop contacts whose phone number repeats (the first is kept)' })),
   recording_enabled: Type.Optional(Type.Boolean({ default: true })),
   max_duration_seconds_per_call: Type.Optional(Type.Integer({ minimum: 1, maximum: 900, description: '1..900 (the account limit)' })),
