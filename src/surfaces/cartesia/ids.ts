@@ -16,15 +16,25 @@ export const ID_LENGTH = 22
 /**
  * 22 base62 characters from four 32-bit words (128 bits fit in 22 digits), least significant digit
  * first (the most significant one only reaches 7, and reads better last). Injective: distinct
- * words give distinct ids.
+ * words give distinct ids. Long division over eight 16-bit limbs (no BigInt: ids are made for
+ * every recipient of every batch read).
  */
 export function base62 (words: readonly [number, number, number, number]): string {
-  let n = 0n
-  for (const w of words) n = (n << 32n) | BigInt(w >>> 0)
+  const limbs = [0, 0, 0, 0, 0, 0, 0, 0]
+  for (let i = 0; i < 4; i++) {
+    const w = words[i] >>> 0
+    limbs[2 * i] = w >>> 16
+    limbs[2 * i + 1] = w & 0xffff
+  }
   let out = ''
-  for (let i = 0; i < ID_LENGTH; i++) {
-    out += ALPHABET[Number(n % 62n)]
-    n /= 62n
+  for (let d = 0; d < ID_LENGTH; d++) {
+    let rem = 0
+    for (let i = 0; i < 8; i++) {
+      const cur = rem * 0x10000 + limbs[i]
+      limbs[i] = Math.floor(cur / 62)
+      rem = cur % 62
+    }
+    out += ALPHABET[rem]
   }
   return out
 }

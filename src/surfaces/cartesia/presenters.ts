@@ -171,7 +171,22 @@ const NOT_DIALED: Partial<Record<CallStatus, string>> = {
   pending: 'The batch failed before this recipient was dialed'
 }
 
-export function recipientView (b: BatchRecord, c: CallRecord): AgentCallBatchRecipient {
+/** What a recipient is shown from: its call's (latest attempt's) fields and its metadata. */
+export type RecipientSource = Pick<CallRecord, 'seq' | 'phone_number' | 'status' | 'dial_error' | 'dialed_ord' | 'call_id' | 'disconnect_reason'> & {
+  metadata: Record<string, unknown> | null
+}
+
+/** A recipient's metadata from a call row as stored (JSON text): what the request gave, else the core's string map. */
+export function metadataOfRow (row: { extra: string | null, metadata: string }): Record<string, unknown> | null {
+  if (row.extra !== null) {
+    const extra = JSON.parse(row.extra) as Record<string, unknown>
+    if ('metadata' in extra) return metadataOf({ extra, metadata: {} })
+  }
+  return row.metadata === '{}' ? null : JSON.parse(row.metadata) as Record<string, unknown>
+}
+
+/** A recipient, its fields in the order Cartesia's docs show them (id, to_number, status, created_at, then the optional ones). */
+export function recipientView (b: BatchRecord, c: RecipientSource): AgentCallBatchRecipient {
   const status = recipientStatusOf(b.status, c.status)
   const r: AgentCallBatchRecipient = { id: recipientId(b.schedule_id, c.seq), to_number: e164(c.phone_number), status, created_at: b.created_at }
   if (c.dial_error !== null) {
@@ -183,7 +198,7 @@ export function recipientView (b: BatchRecord, c: CallRecord): AgentCallBatchRec
     const reason = endReasonOf(c)
     if (reason !== null) r.end_reason = reason
   }
-  r.metadata = metadataOf(c)
+  r.metadata = c.metadata
   return r
 }
 

@@ -170,11 +170,12 @@ export const AgentCallSchema = Type.Object({
 }, { additionalProperties: false })
 export type AgentCall = Static<typeof AgentCallSchema>
 
+/** `next_page` is optional in the spec; this server always sends it (null at the end), in the docs' envelope order. */
 export const GetCallsResponseSchema = Type.Object({
   data: Type.Array(AgentCallSchema),
-  next_page: Type.Optional(Nullable(Type.String({
+  next_page: Nullable(Type.String({
     description: 'An ID that can be passed as `starting_after` or `ending_before` to get the next page.'
-  }))),
+  })),
   has_more: Type.Boolean()
 }, { additionalProperties: false })
 export type GetCallsResponse = Static<typeof GetCallsResponseSchema>
@@ -249,7 +250,7 @@ export type AgentCallBatch = Static<typeof AgentCallBatchSchema>
 
 export const ListAgentCallBatchesResponseSchema = Type.Object({
   data: Type.Array(AgentCallBatchSchema, { description: 'Newest first, without recipients.' }),
-  next_page: Type.Optional(Nullable(Type.String())),
+  next_page: Nullable(Type.String({ description: 'The id to pass as starting_after (or ending_before, walking backward); null at the end.' })),
   has_more: Type.Boolean()
 }, { additionalProperties: false })
 export type ListAgentCallBatchesResponse = Static<typeof ListAgentCallBatchesResponseSchema>

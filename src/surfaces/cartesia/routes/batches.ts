@@ -8,7 +8,8 @@ import { checkCreateBody } from '../create-body.js'
 import { Errors } from '../errors.js'
 import { cartesiaIds } from '../ids.js'
 import { cursorPage } from '../pagination.js'
-import { countsOf, recipientView, type BatchExtra, type RecipientExtra } from '../presenters.js'
+import { BodyCache } from '../body-cache.js'
+import { countsOf, metadataOfRow, recipientView, type BatchExtra, type RecipientExtra } from '../presenters.js'
 import {
   AgentCallBatchRequestSchema, BatchActionResponses, BatchIdParamsSchema, CreateBatchResponses, GetBatchResponses,
   ListBatchesResponses, ListCallBatchesQuerySchema
@@ -22,9 +23,14 @@ import { SECURITY, TAG, ownedBatch, presentBatch } from './common.js'
  */
 export const ADMISSION_DELAY_MS = 1000
 
+const JSON_TYPE = 'application/json; charset=utf-8'
+/** Built bodies kept per server (a batch with 5,000 recipients is ~1.2 MB). */
+const CACHE_BYTES = 32 * 1024 * 1024
+
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { accounts, batches, calls } = app.repos
+  const { accounts, batches, calls, versions } = app.repos
   const ids = cartesiaIds(app.config.seed)
+  const cache = new BodyCache(CACHE_BYTES)
 
   /** A documented example batch never changes: cancel and retry are refused (the core refuses too). */
   const refuseFrozen = (b: { frozen: boolean, schedule_id: string }, action: string) => {
@@ -104,7 +110,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListCallBatchesQuerySchema,
       response: ListBatchesResponses
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const accountId = request.account!.account_id
     const { agent_id: agentId, starting_after: after, ending_before: before, limit } = request.query
     if (after !== undefined && before !== undefined) throw Errors.invalidRequest('starting_after and ending_before cannot be combined')
@@ -113,11 +119,20 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (cursorId !== undefined && cursor === undefined) {
       throw Errors.invalidRequest(`${after !== undefined ? 'starting_after' : 'ending_before'}: No call batch ${cursorId} in this organization`)
     }
-    const backward = before !== undefined
-    const page = cursorPage(backward ? 'backward' : 'forward', limit,
-      n => batches.walk({ accountId, agentId, after: backward ? undefined : cursor, before: backward ? cursor : undefined, limit: n, order: backward ? 'asc' : 'desc' }),
-      b => b.schedule_id)
-    return { data: page.data.map(b => presentBatch(app, b)), next_page: page.next_page, has_more: page.has_more }
+    const key = `l\u0000${agentId ?? ''}\u0000${after ?? ''}\u0000${before ?? ''}\u0000${limit}`
+    let body = cache.get(key, accountId, versions)
+    if (body === undefined) {
+      // One synchronous step: nothing changes between reading the records and their versions.
+      const accountVersion = versions.account(accountId)
+      const backward = before !== undefined
+      const page = cursorPage(backward ? 'backward' : 'forward', limit,
+        n => batches.walk({ accountId, agentId, after: backward ? undefined : cursor, before: backward ? cursor : undefined, limit: n, order: backward ? 'asc' : 'desc' }),
+        b => b.schedule_id)
+      const shown = page.data.map(b => [b.schedule_id, versions.batch(b.schedule_id)] as [string, number])
+      body = Buffer.from(JSON.stringify({ data: page.data.map(b => presentBatch(app, b)), next_page: page.next_page, has_more: page.has_more }), 'utf8')
+      cache.set(key, accountId, { account: accountVersion, batches: shown }, body)
+    }
+    return reply.type(JSON_TYPE).send(body as never)
   })
 
   app.get('/calls/batches/:batch_id', {
@@ -129,9 +144,20 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: BatchIdParamsSchema,
       response: GetBatchResponses
     }
-  }, async (request) => {
-    const b = ownedBatch(app, request.account!.account_id, request.params.batch_id)
-    return { ...presentBatch(app, b), recipients: calls.all(b.schedule_id).map(c => recipientView(b, c)) }
+  }, async (request, reply) => {
+    const accountId = request.account!.account_id
+    const batchId = request.params.batch_id
+    const key = `g\u0000${batchId}`
+    let body = cache.get(key, accountId, versions)
+    if (body === undefined) {
+      const version = versions.batch(batchId)
+      const b = ownedBatch(app, accountId, batchId)
+      // The rows as stored (no parse of what recipients do not show).
+      const recipients = calls.page(b.schedule_id, 0, Number.MAX_SAFE_INTEGER).map(row => recipientView(b, { ...row, metadata: metadataOfRow(row) }))
+      body = Buffer.from(JSON.stringify({ ...presentBatch(app, b), recipients }), 'utf8')
+      cache.set(key, accountId, { account: null, batches: [[batchId, version]] }, body)
+    }
+    return reply.type(JSON_TYPE).send(body as never)
   })
 
   app.post('/calls/batches/:batch_id/cancel', {
