@@ -11,8 +11,9 @@
  * - the organizations' calls are dialed in time order (the order the calls lists walk, newest
  *   first), so the agent-wide list reads back in time.
  *
- * The repositories write what the simulation changes; a seeded batch's label (name, from-number) is
- * written once here, with one statement.
+ * The repositories write what the simulation changes; a seeded batch's label (name, from-number) and
+ * a seeded call's place in the order of dialing are written once here, each with one statement (a
+ * call whose status changes goes through the repository, which keeps the status counts).
  */
 import type { Db } from '../../core/store/database.js'
 import type { Repositories } from '../../core/store/index.js'
@@ -46,11 +47,12 @@ interface DialEntry {
 export function shapeCartesiaSeed (db: Db, repos: Repositories, options: SeedOptions): void {
   const { accounts, batches, calls } = repos
   const setLabel = db.prepare<[string, string, string, string]>('UPDATE batches SET name = ?, from_number_id = ?, did_number = ? WHERE schedule_id = ?')
+  const setDialOrder = db.prepare<[number | null, string, number]>('UPDATE calls SET dialed_ord = ? WHERE batch_id = ? AND seq = ?')
   const maxOrd = (db.prepare('SELECT MAX(dialed_ord) FROM calls').pluck().get() as number | null) ?? 0
 
   db.transaction(() => {
-    /** Latest attempts to write (with their status before), and second attempts of retried calls. */
-    const latest = new Map<string, { call: CallRecord, previous: CallStatus }>()
+    /** Latest attempts to write (with their status before, and whether more than their place changed), and second attempts of retried calls. */
+    const latest = new Map<string, { call: CallRecord, previous: CallStatus, changed: boolean }>()
     const retries = new Map<string, CallRecord>()
     const entries: DialEntry[] = []
     const key = (batchId: string, seq: number) => `${batchId}:${seq}`
@@ -83,6 +85,7 @@ export function shapeCartesiaSeed (db: Db, repos: Repositories, options: SeedOpt
             lastMs = startMs + (i + 1) * 2000
             latest.set(key(b.schedule_id, c.seq), {
               previous: c.status,
+              changed: true,
               call: {
                 ...c, status: 'failed', dial_error: PRE_DIAL_ERRORS[(h + c.seq) % PRE_DIAL_ERRORS.length], started_at: t, ended_at: t,
                 duration_seconds: 0, answer_duration_seconds: 0, disconnect_reason: 'number_unreachable',
@@ -98,7 +101,7 @@ export function shapeCartesiaSeed (db: Db, repos: Repositories, options: SeedOpt
         } else {
           for (const c of batchCalls) {
             if (c.dialed_ord === null) continue
-            latest.set(key(b.schedule_id, c.seq), { call: c, previous: c.status })
+            latest.set(key(b.schedule_id, c.seq), { call: c, previous: c.status, changed: false })
             entries.push({ time: c.started_at ?? b.updated_at, batchId: b.schedule_id, seq: c.seq, attempt: c.attempt, ord: 0 })
           }
           if (b.status === 'completed') shaped.drained_at = b.updated_at
@@ -156,9 +159,10 @@ export function shapeCartesiaSeed (db: Db, repos: Repositories, options: SeedOpt
     entries.sort((x, y) => x.time.localeCompare(y.time) || x.batchId.localeCompare(y.batchId) || x.seq - y.seq || x.attempt - y.attempt)
     const ords = new Map<string, number>()
     entries.forEach((e, i) => ords.set(`${e.batchId}:${e.seq}:${e.attempt}`, maxOrd + 1 + i))
-    for (const [k, { call, previous }] of latest) {
+    for (const [k, { call, previous, changed }] of latest) {
       const first = { ...call, dialed_ord: ords.get(`${k}:${call.attempt}`) ?? call.dialed_ord }
-      calls.update(first, previous)
+      if (changed) calls.update(first, previous)
+      else setDialOrder.run(first.dialed_ord, first.batch_id, first.seq)
       const next = retries.get(k)
       if (next !== undefined) {
         calls.archiveAttempt(first)
