@@ -112,11 +112,10 @@ function fromDomain (err: DomainError): CartesiaApiError {
 
 function toApiError (problem: Problem, request: FastifyRequest): CartesiaApiError {
   switch (problem.kind) {
-    case 'validation': {
-      const params = request.params as Record<string, unknown> | undefined
-      if (problem.where === 'params') return notFound(`No record ${String(Object.values(params ?? {})[0] ?? '')}`)
+    case 'validation':
+      // Path parameters are any non-empty text: only an empty one fails, and names no route.
+      if (problem.where === 'params') return Errors.routeNotFound(request.method, request.url.split('?')[0])
       return Errors.invalidFields(validationDetails(problem.errors))
-    }
     case 'malformed_json': return invalid('body: Must be valid JSON')
     case 'body_too_deep': return invalid(`body: Must be nested at most ${problem.maxDepth} levels deep`)
     case 'body_too_large': return Errors.payloadTooLarge(problem.limitBytes)

@@ -305,9 +305,10 @@ export const ListCallBatchesQuerySchema = Type.Object({
 })
 export type ListCallBatchesQuery = Static<typeof ListCallBatchesQuerySchema>
 
-export const CallIdParamsSchema = Type.Object({ call_id: Type.String({ description: 'e.g. ac_…' }) })
-export const BatchIdParamsSchema = Type.Object({ batch_id: Type.String({ description: 'e.g. acb_PDWFN995PzAudChwFDqVZ2' }) })
-export const AgentIdParamsSchema = Type.Object({ agent_id: Type.String({ description: 'e.g. agent_Fo7pKNBUwLZxrTd6jvhpaE' }) })
+/** An empty id (`/agents/calls/`) names no record: the route's 404. */
+export const CallIdParamsSchema = Type.Object({ call_id: Type.String({ minLength: 1, description: 'e.g. ac_…' }) })
+export const BatchIdParamsSchema = Type.Object({ batch_id: Type.String({ minLength: 1, description: 'e.g. acb_PDWFN995PzAudChwFDqVZ2' }) })
+export const AgentIdParamsSchema = Type.Object({ agent_id: Type.String({ minLength: 1, description: 'e.g. agent_Fo7pKNBUwLZxrTd6jvhpaE' }) })
 
 // ---------------------------------------------------------------------------------------------
 // Responses per route: every status a route can answer, errors included (a scenario can force

@@ -116,6 +116,10 @@ t.test('unknown routes and methods: 404 and 405 with Allow, in Cartesia\'s body'
   const put = await app.inject({ method: 'PUT', url: '/agents/calls/batches/acb_x/cancel', headers: headers() })
   assertCartesiaError(t, put, 405, 'method_not_allowed')
   t.equal(put.headers.allow, 'POST')
+  for (const url of ['/agents/', '/agents/calls/', '/agents/calls/batches/', '/agents/calls/batches//cancel']) {
+    const method = url.endsWith('cancel') ? 'POST' : 'GET'
+    assertCartesiaError(t, await app.inject({ method, url, headers: headers() }), 404, 'not_found', `No route matches ${method} ${url}`)
+  }
   assertCartesiaError(t, await app.inject({ url: '/agents/calls/batches/x/y' }), 401, 'invalid_api_key', /^Missing/)
   t.pass('an anonymous caller learns nothing about routes: 401 first')
 })
