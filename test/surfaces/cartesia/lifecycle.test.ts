@@ -126,26 +126,40 @@ t.test('test numbers: each ends the same way on this surface', async t => {
   const b = await createBatch(app, createBody([1, 2, 3, 4, 5, 6].map(T), { target_concurrency_limit: 6 }))
   await advance(app, 600)
   const { recipients } = json(await get(app, `${URL}/${b.id}`))
-  const [unreachable, noAnswer, busy, voicemail, short, full] = recipients
-  t.same(unreachable, { id: unreachable.id, to_number: T(1), status: 'failed', created_at: b.created_at, error_message: 'The number is unreachable', metadata: { n: 0 } },
-    '+15005550001 unreachable: failed before dialing, error_message, no agent call')
-  t.match(noAnswer, { status: 'failed', end_reason: 'dial_no_answer' }, '+15005550002 no answer')
-  t.match(busy, { status: 'failed', end_reason: 'dial_busy' }, '+15005550003 busy')
-  t.match(voicemail, { status: 'completed', end_reason: 'agent_hangup' }, '+15005550004 voicemail: the agent leaves a message')
-  t.match(short, { status: 'completed', end_reason: 'client_hangup' }, '+15005550005 short call: the callee hangs up')
-  t.match(full, { status: 'completed', end_reason: 'agent_hangup' }, '+15005550006 full call')
   const calls = json(await get(app, `/agents/calls?batch_id=${b.id}&limit=100&expand=transcript`)).data
-  t.equal(calls.length, 5, 'no call record for the unreachable number')
-  const byTo = (n: number) => calls.find((c: any) => c.telephony_params.to === T(n))
+  const callOf = (n: number) => calls.find((c: any) => c.telephony_params.to === T(n))
   const secs = (c: any) => (Date.parse(c.end_time) - Date.parse(c.start_time)) / 1000
-  t.equal(secs(byTo(2)), 30, 'no answer: rang 30 s')
-  t.equal(secs(byTo(3)), 3, 'busy: 3 s')
-  t.equal(secs(byTo(4)), 25)
-  t.equal(secs(byTo(5)), 15)
-  t.equal(secs(byTo(6)), 95)
-  t.same(byTo(2).transcript, null, 'no transcript for an unanswered call')
-  t.equal(byTo(4).transcript.length, 1, 'voicemail: the agent\'s message')
-  t.ok(byTo(6).transcript.length >= 10, 'a full call has a conversation')
+  t.equal(calls.length, 5, 'five call records: the unreachable number has none')
+
+  t.test('+15005550001 unreachable: failed before dialing, error_message, no agent call', async t => {
+    t.same(recipients[0], { id: recipients[0].id, to_number: T(1), status: 'failed', created_at: b.created_at, error_message: 'The number is unreachable', metadata: { n: 0 } })
+    t.equal(callOf(1), undefined)
+  })
+  t.test('+15005550002 no answer: failed, dial_no_answer, rang 30 s, no transcript', async t => {
+    t.match(recipients[1], { status: 'failed', end_reason: 'dial_no_answer', agent_call_id: callOf(2).id })
+    t.match(callOf(2), { status: 'failed', end_reason: 'dial_no_answer', transcript: null })
+    t.equal(secs(callOf(2)), 30)
+  })
+  t.test('+15005550003 busy: failed, dial_busy, 3 s', async t => {
+    t.match(recipients[2], { status: 'failed', end_reason: 'dial_busy' })
+    t.match(callOf(3), { status: 'failed', end_reason: 'dial_busy', transcript: null })
+    t.equal(secs(callOf(3)), 3)
+  })
+  t.test('+15005550004 voicemail: completed, the agent leaves a message (one turn), 25 s', async t => {
+    t.match(recipients[3], { status: 'completed', end_reason: 'agent_hangup' })
+    t.equal(callOf(4).transcript.length, 1)
+    t.equal(callOf(4).transcript[0].role, 'assistant')
+    t.equal(secs(callOf(4)), 25)
+  })
+  t.test('+15005550005 short call: completed, the callee hangs up, 15 s', async t => {
+    t.match(recipients[4], { status: 'completed', end_reason: 'client_hangup' })
+    t.equal(secs(callOf(5)), 15)
+  })
+  t.test('+15005550006 full call: completed, agent_hangup, 95 s, a conversation', async t => {
+    t.match(recipients[5], { status: 'completed', end_reason: 'agent_hangup' })
+    t.equal(secs(callOf(6)), 95)
+    t.ok(callOf(6).transcript.length >= 10)
+  })
 })
 
 t.test('agent calls: fields, get, transcript, audio', async t => {
