@@ -7,14 +7,14 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import type { Surface } from '../../http/surface.js'
-import { seedCartesiaDocumented } from './documented.js'
+import { CARTESIA_ACCOUNTS, CARTESIA_KEYS, seedCartesiaDocumented } from './documented.js'
 import { cartesiaErrors } from './errors.js'
 import { cartesiaGuard } from './guard.js'
 import { cartesiaIds, cartesiaSyntheticIds, randomId } from './ids.js'
 import agentRoutes from './routes/agents.js'
 import batchRoutes from './routes/batches.js'
 import callRoutes from './routes/calls.js'
-import { TAG } from './routes/common.js'
+import { SECURITY, TAG } from './routes/common.js'
 import { shapeCartesiaSeed } from './seed.js'
 
 export const CARTESIA_PREFIX = '/agents'
@@ -52,9 +52,27 @@ export const cartesiaSurface: Surface = {
       }]
     }
   },
+  routeSecurity: SECURITY,
+  firstRun: {
+    name: 'Cartesia',
+    keys: [
+      { key: CARTESIA_KEYS.main, account_id: CARTESIA_ACCOUNTS.main, note: 'Cartesia Test Org; owns the guide\'s batch acb_PDWFN995PzAudChwFDqVZ2' },
+      { key: CARTESIA_KEYS.other, account_id: CARTESIA_ACCOUNTS.other, note: 'a second organization, for ownership tests' }
+    ]
+  },
   securitySchemes: {
-    cartesiaBearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_car_…' },
-    cartesiaApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'X-API-Key: sk_car_…' }
+    cartesiaBearer: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A Cartesia key, sent as `Authorization: Bearer <key>` (what the SDK sends), with `Cartesia-Version: YYYY-MM-DD`. Seeded keys: `sk_car_test_key` ' +
+        '(acc_car_test, owns the guide\'s batch acb_PDWFN995PzAudChwFDqVZ2), `sk_car_other_key` (acc_car_other, a second organization).'
+    },
+    cartesiaApiKey: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+      description: 'A Cartesia key, sent as `X-API-Key: <key>` (the guide\'s curl). Seeded keys: `sk_car_test_key`, `sk_car_other_key`.'
+    }
   },
   tags: [
     { name: TAG, description: 'Cartesia\'s agents, call batches and agent calls (every request needs Cartesia-Version: YYYY-MM-DD)' }

@@ -206,6 +206,14 @@ export const AgentCallBatchRequestSchema = Type.Object({
   region: Type.Optional(Type.Enum(['US', 'EU', 'APAC'], {
     description: 'Only for SIP-trunk numbers; otherwise derived from the telephony account.'
   }))
+}, {
+  // The docs page's example: the guide's agent and number, two test numbers (a full call, no answer).
+  examples: [{
+    name: 'March outreach',
+    agent_id: 'agent_Fo7pKNBUwLZxrTd6jvhpaE',
+    from_number_id: 'ap_Q8PRh7lXyZsawXJmN2KcT5',
+    recipients: [{ to_number: '+15005550006', metadata: { customer_name: 'Ada' } }, { to_number: '+15005550002' }]
+  }]
 })
 export type AgentCallBatchRequest = Static<typeof AgentCallBatchRequestSchema>
 
@@ -286,7 +294,7 @@ const Cursor = (description: string) => Type.String({ minLength: 1, description,
 const Single = (description: string) => Type.String({ description, 'x-error': 'Must be a single string' })
 
 export const ListCallsQuerySchema = Type.Object({
-  agent_id: Type.Optional(Single('Required unless batch_id is given; must be the batch\'s agent if both are.')),
+  agent_id: Type.Optional(Type.String({ description: 'Required unless batch_id is given; must be the batch\'s agent if both are.', 'x-error': 'Must be a single string', examples: ['agent_Fo7pKNBUwLZxrTd6jvhpaE'] })),
   batch_id: Type.Optional(Single('Required unless agent_id is given.')),
   start_time_gte: Type.Optional(Single('RFC 3339: calls that started at or after this instant.')),
   start_time_lte: Type.Optional(Single('RFC 3339: calls that started at or before this instant.')),
@@ -305,10 +313,23 @@ export const ListCallBatchesQuerySchema = Type.Object({
 })
 export type ListCallBatchesQuery = Static<typeof ListCallBatchesQuerySchema>
 
+/** The docs page's examples: the guide's batch and agent (always seeded). Call ids exist once a batch has run. */
+export const EXAMPLE_BATCH_ID = 'acb_PDWFN995PzAudChwFDqVZ2'
+export const EXAMPLE_AGENT_ID = 'agent_Fo7pKNBUwLZxrTd6jvhpaE'
+export const EXAMPLE_NUMBER_ID = 'ap_Q8PRh7lXyZsawXJmN2KcT5'
+
 /** An empty id (`/agents/calls/`) names no record: the route's 404. */
-export const CallIdParamsSchema = Type.Object({ call_id: Type.String({ minLength: 1, description: 'e.g. ac_…' }) })
-export const BatchIdParamsSchema = Type.Object({ batch_id: Type.String({ minLength: 1, description: 'e.g. acb_PDWFN995PzAudChwFDqVZ2' }) })
-export const AgentIdParamsSchema = Type.Object({ agent_id: Type.String({ minLength: 1, description: 'e.g. agent_Fo7pKNBUwLZxrTd6jvhpaE' }) })
+export const CallIdParamsSchema = Type.Object({ call_id: Type.String({ minLength: 1, description: 'A call id (ac_…), from a batch\'s recipients or the calls list' }) })
+export const BatchIdParamsSchema = Type.Object({ batch_id: Type.String({ minLength: 1, description: 'e.g. acb_PDWFN995PzAudChwFDqVZ2', examples: [EXAMPLE_BATCH_ID] }) })
+export const AgentIdParamsSchema = Type.Object({ agent_id: Type.String({ minLength: 1, description: 'e.g. agent_Fo7pKNBUwLZxrTd6jvhpaE', examples: [EXAMPLE_AGENT_ID] }) })
+
+/**
+ * `Cartesia-Version`, documented on every route so the docs page sends it. The guard checks it
+ * first (any real YYYY-MM-DD date), so a miss is Cartesia's 400 with its own message.
+ */
+export const VersionHeadersSchema = Type.Object({
+  'cartesia-version': Type.String({ pattern: CARTESIA_VERSION_PATTERN, description: 'API version date, e.g. 2026-08-14 (what the SDK sends) or 2026-03-01', examples: ['2026-08-14'] })
+})
 
 // ---------------------------------------------------------------------------------------------
 // Responses per route: every status a route can answer, errors included (a scenario can force

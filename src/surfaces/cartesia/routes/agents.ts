@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AgentRecord } from '../../../core/model/records.js'
 import { Errors } from '../errors.js'
 import { agentView } from '../presenters.js'
-import { AgentIdParamsSchema, GetAgentResponses, GetAgentsResponses } from '../schemas.js'
-import { SECURITY, TAG } from './common.js'
+import { AgentIdParamsSchema, GetAgentResponses, GetAgentsResponses, VersionHeadersSchema } from '../schemas.js'
+import { TAG } from './common.js'
 
 const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts } = app.repos
@@ -23,9 +23,9 @@ const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'List agents',
       description: 'Every agent of the organization, newest first (not paginated).',
-      security: SECURITY,
       response: GetAgentsResponses
     }
   }, async (request) => ({ summaries: agentsOf(request.account!.account_id) }))
@@ -33,8 +33,8 @@ const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:agent_id', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Get an agent',
-      security: SECURITY,
       params: AgentIdParamsSchema,
       response: GetAgentResponses
     }

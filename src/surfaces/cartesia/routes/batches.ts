@@ -12,9 +12,9 @@ import { BodyCache } from '../body-cache.js'
 import { countsOf, metadataOfRow, recipientView, type BatchExtra, type RecipientExtra } from '../presenters.js'
 import {
   AgentCallBatchRequestSchema, BatchActionResponses, BatchIdParamsSchema, CreateBatchResponses, GetBatchResponses,
-  ListBatchesResponses, ListCallBatchesQuerySchema
+  ListBatchesResponses, ListCallBatchesQuerySchema, VersionHeadersSchema
 } from '../schemas.js'
-import { SECURITY, TAG, ownedBatch, presentBatch } from './common.js'
+import { TAG, ownedBatch, presentBatch } from './common.js'
 
 /**
  * A batch without `scheduled_at` is admitted this long after it is created, on the simulation
@@ -40,9 +40,9 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/calls/batches', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Create a call batch',
       description: 'Queues 1 to 5,000 recipients for one agent and one from-number. The batch is created `pending`; dispatch begins a second later, or at `scheduled_at` (in the future and within 30 days). Every body problem is listed in one 400; an unknown agent or phone number is a 404.',
-      security: SECURITY,
       body: AgentCallBatchRequestSchema,
       response: CreateBatchResponses
     },
@@ -104,9 +104,9 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/calls/batches', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'List call batches',
       description: 'The organization\'s batches, newest first, without recipients. Stripe-style cursors: `starting_after` / `ending_before` take a batch id; `has_more` says whether more exist in the direction of travel.',
-      security: SECURITY,
       querystring: ListCallBatchesQuerySchema,
       response: ListBatchesResponses
     }
@@ -138,9 +138,9 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/calls/batches/:batch_id', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Get a call batch',
       description: 'The batch with its recipients (in the order they were given).',
-      security: SECURITY,
       params: BatchIdParamsSchema,
       response: GetBatchResponses
     }
@@ -163,9 +163,9 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/calls/batches/:batch_id/cancel', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Cancel a call batch',
       description: 'Idempotent. Queued recipients become `cancelled`; calls in flight finish. A batch whose recipients were all dispatched already is left as it is (`completed`).',
-      security: SECURITY,
       params: BatchIdParamsSchema,
       response: BatchActionResponses
     }
@@ -180,9 +180,9 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/calls/batches/:batch_id/retry', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Retry a call batch',
       description: 'Queues every failed or unanswered recipient again (completed ones are untouched); each new attempt is a new call. `retry_count` goes up by 1 when at least one recipient is queued again. A cancelled batch cannot be retried (400).',
-      security: SECURITY,
       params: BatchIdParamsSchema,
       response: BatchActionResponses
     }

@@ -10,8 +10,8 @@ import { parseRfc3339 } from '../create-body.js'
 import { Errors } from '../errors.js'
 import { cursorPage } from '../pagination.js'
 import { callView, transcriptOf, type CallContext } from '../presenters.js'
-import { AudioResponses, CallIdParamsSchema, GetCallResponses, ListCallsQuerySchema, ListCallsResponses } from '../schemas.js'
-import { SECURITY, TAG } from './common.js'
+import { AudioResponses, CallIdParamsSchema, GetCallResponses, ListCallsQuerySchema, ListCallsResponses, VersionHeadersSchema } from '../schemas.js'
+import { TAG } from './common.js'
 
 /**
  * A time bound as the stored form (`YYYY-MM-DDTHH:MM:SSZ`, compared as text), inclusive: a lower
@@ -56,9 +56,9 @@ const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/calls', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'List agent calls',
       description: 'One item per call attempt (a retried recipient shows once per attempt), newest first. `batch_id` or `agent_id` is required; with both, `agent_id` must be the batch\'s agent. `start_time_gte` / `start_time_lte` are inclusive RFC 3339 bounds; `expand=transcript` adds transcripts. Stripe-style cursors over call ids.',
-      security: SECURITY,
       querystring: ListCallsQuerySchema,
       response: ListCallsResponses
     }
@@ -116,9 +116,9 @@ const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/calls/:call_id', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Get an agent call',
       description: 'One call attempt, with its transcript (null unless the call connected and ended).',
-      security: SECURITY,
       params: CallIdParamsSchema,
       response: GetCallResponses
     }
@@ -132,9 +132,9 @@ const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/calls/:call_id/audio', {
     schema: {
       tags: [TAG],
+      headers: VersionHeadersSchema,
       summary: 'Download a call\'s audio',
       description: 'The recording of a call that connected and ended, as WAV (16-bit PCM, mono, 8 kHz), exactly as long as the call (`end_time - start_time`). A simulated call is silent.',
-      security: SECURITY,
       params: CallIdParamsSchema,
       response: AudioResponses
     }

@@ -6,7 +6,7 @@ import { batchView, countsOf } from '../presenters.js'
 import type { AgentCallBatch } from '../schemas.js'
 
 export const TAG = 'Cartesia Agent Calls'
-/** Either scheme authenticates (the OpenAPI security requirements are alternatives). */
+/** Either scheme authenticates (alternatives): every route of the surface declares it (Surface.routeSecurity). */
 export const SECURITY: Array<Record<string, string[]>> = [{ cartesiaBearer: [] }, { cartesiaApiKey: [] }]
 
 /** The caller's batch, or Cartesia's 404 (also for another organization's batch: never a hint it exists). */
