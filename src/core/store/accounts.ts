@@ -136,7 +136,8 @@ export function createAccountRepository (db: Db) {
     insertAgent (a: AgentRecord): void {
       forgetKeys()
       insertAgentStm.run({ ...a, outcome_keys: JSON.stringify(a.outcome_keys), created_at: a.created_at ?? null })
-      for (const v of new Set([a.current_version, ...a.versions])) insertVersionStm.run(v, a.agent_id)
+      // An agent of a provider without prompt versions has current_version '': no version row.
+      for (const v of new Set([a.current_version, ...a.versions])) if (v !== '') insertVersionStm.run(v, a.agent_id)
     },
     getAgent (accountId: string, agentId: string): AgentRecord | undefined {
       const row = getAgentStm.get(accountId, agentId)

@@ -48,6 +48,24 @@ const toRow = (b: BatchRecord) => ({
   extra: b.extra === null || b.extra === undefined ? null : JSON.stringify(b.extra)
 })
 
+/**
+ * A keyset walk over an account's batches in list order (newest first: `created_at`, then
+ * `schedule_id`, descending), for cursor pagination: the batches strictly after (older than)
+ * `after`, or strictly before (newer than) `before`, whatever changed since the cursor was read.
+ * Deleted batches are left out.
+ */
+export interface BatchWalk {
+  accountId: string
+  agentId?: string
+  /** Older than this batch's place in the list. */
+  after?: Pick<BatchRecord, 'created_at' | 'schedule_id'>
+  /** Newer than this batch's place in the list. */
+  before?: Pick<BatchRecord, 'created_at' | 'schedule_id'>
+  limit: number
+  /** desc: list order (walking forward); asc: the reverse, nearest to `before` first (walking backward). */
+  order: 'desc' | 'asc'
+}
+
 export interface BatchListFilter {
   accountId: string
   agentId?: string
@@ -108,6 +126,25 @@ export function createBatchRepository (db: Db) {
     countStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]}`).pluck()
   }
 
+  const walkStms = new Map<string, ReturnType<Db['prepare']>>()
+  /** One statement per shape of walk (a handful), prepared on first use; no user text in SQL. */
+  const walkStatement = (w: BatchWalk) => {
+    const conditions = [
+      'account_id = @accountId AND deleted_at IS NULL',
+      w.agentId !== undefined ? 'agent_id = @agentId' : '',
+      w.after !== undefined ? '(created_at, schedule_id) < (@afterCreated, @afterId)' : '',
+      w.before !== undefined ? '(created_at, schedule_id) > (@beforeCreated, @beforeId)' : ''
+    ].filter(c => c !== '').join(' AND ')
+    const dir = w.order === 'desc' ? 'DESC' : 'ASC'
+    const key = `${conditions}|${dir}`
+    let stm = walkStms.get(key)
+    if (stm === undefined) {
+      stm = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches WHERE ${conditions} ORDER BY created_at ${dir}, schedule_id ${dir} LIMIT @limit`)
+      walkStms.set(key, stm)
+    }
+    return stm
+  }
+
   return {
     /** The batch if it exists, belongs to the account and was not deleted; another account's batch is not found. */
     findOwned (accountId: string, scheduleId: string): BatchRecord | undefined {
@@ -130,6 +167,19 @@ export function createBatchRepository (db: Db) {
       const total = countStms[key].get(params) as number
       const items = f.offset >= total ? [] : (pageStms[key].all(params) as BatchRow[]).map(toRecord)
       return { items, total }
+    },
+    /** At most `limit` batches of a keyset walk (see BatchWalk). */
+    walk (w: BatchWalk): BatchRecord[] {
+      const params = {
+        accountId: w.accountId,
+        agentId: w.agentId,
+        afterCreated: w.after?.created_at,
+        afterId: w.after?.schedule_id,
+        beforeCreated: w.before?.created_at,
+        beforeId: w.before?.schedule_id,
+        limit: w.limit
+      }
+      return (walkStatement(w).all(params) as BatchRow[]).map(toRecord)
     },
     listForAccount (accountId: string): BatchRecord[] {
       return listAllForAccountStm.all(accountId).map(toRecord)
