@@ -48,6 +48,19 @@ const toRow = (b: BatchRecord) => ({
   extra: b.extra === null || b.extra === undefined ? null : JSON.stringify(b.extra)
 })
 
+/** A keyset walk over one agent's live (not deleted) batches, in creation order. */
+export interface BatchWalk {
+  accountId: string
+  agentId: string
+  /** Only batches strictly before (older than) this position: (created_at, schedule_id). */
+  below?: { createdAt: string, id: string }
+  /** Only batches strictly after (newer than) this position. */
+  above?: { createdAt: string, id: string }
+  limit: number
+  /** newest first (desc) or oldest first (asc). */
+  order: 'desc' | 'asc'
+}
+
 export interface BatchListFilter {
   accountId: string
   agentId?: string
@@ -108,6 +121,27 @@ export function createBatchRepository (db: Db) {
     countStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]}`).pluck()
   }
 
+  // Keyset walks of one agent's live batches: a position never changes once a batch exists, so a
+  // walk sees every batch that existed when it began exactly once, whatever changes meanwhile.
+  const walkStms = new Map<string, ReturnType<Db['prepare']>>()
+  const walkStatement = (q: BatchWalk) => {
+    const conditions = [
+      'account_id = @accountId AND agent_id = @agentId AND deleted_at IS NULL',
+      q.below !== undefined ? '(created_at, schedule_id) < (@belowCreated, @belowId)' : '',
+      q.above !== undefined ? '(created_at, schedule_id) > (@aboveCreated, @aboveId)' : ''
+    ].filter(c => c !== '').join(' AND ')
+    const dir = q.order === 'desc' ? 'DESC' : 'ASC'
+    const key = `${conditions}|${dir}`
+    let stm = walkStms.get(key)
+    if (stm === undefined) {
+      stm = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches WHERE ${conditions} ORDER BY created_at ${dir}, schedule_id ${dir} LIMIT @limit`)
+      walkStms.set(key, stm)
+    }
+    return stm
+  }
+  const countLiveStm = db.prepare<[{ accountId: string, agentId: string }], number>(
+    'SELECT COUNT(*) FROM batches WHERE account_id = @accountId AND agent_id = @agentId AND deleted_at IS NULL').pluck()
+
   return {
     /** The batch if it exists, belongs to the account and was not deleted; another account's batch is not found. */
     findOwned (accountId: string, scheduleId: string): BatchRecord | undefined {
@@ -130,6 +164,23 @@ export function createBatchRepository (db: Db) {
       const total = countStms[key].get(params) as number
       const items = f.offset >= total ? [] : (pageStms[key].all(params) as BatchRow[]).map(toRecord)
       return { items, total }
+    },
+    /** A page of one agent's live batches by creation order (created_at, then schedule_id), before or after a position. */
+    walkLive (q: BatchWalk): BatchRecord[] {
+      const params = {
+        accountId: q.accountId,
+        agentId: q.agentId,
+        limit: q.limit,
+        belowCreated: q.below?.createdAt,
+        belowId: q.below?.id,
+        aboveCreated: q.above?.createdAt,
+        aboveId: q.above?.id
+      }
+      return (walkStatement(q).all(params) as BatchRow[]).map(toRecord)
+    },
+    /** How many live (not deleted) batches an agent of the account has. */
+    countLive (accountId: string, agentId: string): number {
+      return countLiveStm.get({ accountId, agentId }) ?? 0
     },
     listForAccount (accountId: string): BatchRecord[] {
       return listAllForAccountStm.all(accountId).map(toRecord)
