@@ -7,7 +7,7 @@ t.test('GET /__admin/accounts lists the seeded accounts with keys and agents', a
   const res = await app.inject({ url: '/__admin/accounts' })
   t.equal(res.statusCode, 200)
   const accounts = json(res).data
-  t.same(accounts.map((a: any) => a.account_id), ['acc_abc123', 'acc_def456', 'acc_ghi789'])
+  t.same(accounts.filter((a: any) => a.provider === 'techladder').map((a: any) => a.account_id), ['acc_abc123', 'acc_def456', 'acc_ghi789'])
   t.ok(accounts[0].api_keys.some((k: any) => k.api_key === KEY && k.active))
   t.ok(accounts[0].agents.length > 0)
   const one = await app.inject({ url: '/__admin/accounts/acc_def456' })
