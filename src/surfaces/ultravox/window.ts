@@ -12,12 +12,10 @@ import { drfTime } from './datetime.js'
 export const CONCURRENCY = 5
 /** Seconds assumed per call slot: about 1.5 x the simulator's mean. */
 export const SLOT_SECONDS = 180
-const MINIMUM_SECONDS = 60
 
 /** The smallest window, in whole minutes, for `calls` calls still to be created. */
 export function minimumWindowMinutes (calls: number): number {
-  const seconds = Math.max(MINIMUM_SECONDS, Math.ceil(calls / CONCURRENCY) * SLOT_SECONDS)
-  return Math.ceil(seconds / 60)
+  return Math.ceil(Math.ceil(calls / CONCURRENCY) * SLOT_SECONDS / 60)
 }
 
 /**

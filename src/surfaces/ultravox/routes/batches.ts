@@ -205,7 +205,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const batch = ownedBatch(app, request, request.params.agent_id, request.params.batch_id)
     changeable(batch)
     app.simulation.remove(batch.schedule_id)
-    return reply.code(204).send(null)
+    return reply.code(204).send(undefined as never)
   })
 
   app.get('/agents/:agent_id/scheduled_batches/:batch_id/scheduled_calls', {
