@@ -60,9 +60,10 @@ export function ultravoxProblem (method: string, url: string, res: { statusCode:
   let body: any
   try { body = JSON.parse(res.body) } catch { return `${what}: not JSON` }
   if (res.statusCode >= 400) {
-    if (!validator(S.DrfErrorSchema)(body)) return `${what}: not a DRF error body: ${res.body.slice(0, 200)}`
-    if (res.statusCode !== 400 && (Object.keys(body).join() !== 'detail' || typeof body.detail !== 'string')) return `${what}: not {"detail": "…"}: ${res.body.slice(0, 200)}`
-    if ('status_code' in body || 'error' in body) return `${what}: another surface's error body`
+    const error = body as Record<string, unknown>
+    if (!validator(S.DrfErrorSchema)(error)) return `${what}: not a DRF error body: ${res.body.slice(0, 200)}`
+    if (res.statusCode !== 400 && (Object.keys(error).join() !== 'detail' || typeof error.detail !== 'string')) return `${what}: not {"detail": "…"}: ${res.body.slice(0, 200)}`
+    if ('status_code' in error || 'error' in error) return `${what}: another surface's error body`
     return null
   }
   const schema = successSchema(method, url)
@@ -87,7 +88,7 @@ export async function uvApp (t: Test, config: Partial<Config> = {}): Promise<Ult
       payload = JSON.stringify(payload)
       if (headers['content-type'] === undefined) headers['content-type'] = 'application/json'
     }
-    const res = await app.inject({ method, url: opts.url, headers, payload })
+    const res: any = await app.inject({ method: method as any, url: opts.url, headers, payload: payload as string | Buffer | undefined })
     const problem = ultravoxProblem(method, opts.url, res)
     if (problem !== null) t.fail(problem)
     return res
