@@ -171,3 +171,14 @@ t.test('DELETE: 204, then 404 everywhere; nothing more is dialed; created calls 
   t.equal(one.callId, created[0].callId)
   t.not(one.ended, null, 'a created call ran to its end and is still readable')
 })
+
+t.test('a batch read again after a change made elsewhere (control API, reset) is never stale', async t => {
+  const app = await uvApp(t)
+  const b = await createBatch(t, app, { calls: twilioCalls(8), windowStart: '2026-06-02T09:00:00Z' })
+  t.equal(json(await app.uv({ url: batchUrl(b.batchId) })).completedCount, 0)
+  t.equal((await app.inject({ method: 'POST', url: `/__admin/batches/${b.batchId}/start` })).statusCode, 200)
+  await advance(app, 120)
+  t.ok(json(await app.uv({ url: batchUrl(b.batchId) })).completedCount > 0, 'started from the control plane: seen at once')
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200)
+  t.equal((await app.uv({ url: batchUrl(b.batchId) })).statusCode, 404, 'gone after a reset')
+})

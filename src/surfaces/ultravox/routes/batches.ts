@@ -20,7 +20,7 @@ import {
 import {
   AgentParamsSchema, BatchParamsSchema, CursorPageQuerySchema, PaginatedCallListSchema, PaginatedScheduledCallBatchListSchema,
   PaginatedScheduledCallListSchema, PatchedScheduledCallBatchSchema, ScheduledCallBatchCreateSchema, ScheduledCallBatchSchema,
-  ScheduledCallStatusEnumSchema, ScheduledCallsQuerySchema, type ScheduledCallStatus
+  ScheduledCallStatusEnumSchema, ScheduledCallsQuerySchema, type ScheduledCallBatch, type ScheduledCallStatus
 } from '../schemas.js'
 import { windowProblem } from '../window.js'
 import { TAGS, accountOf, errorResponses, ownedAgent, ownedBatch, security } from './shared.js'
@@ -28,13 +28,26 @@ import { TAGS, accountOf, errorResponses, ownedAgent, ownedBatch, security } fro
 /** A batch's place in the list: its creation time, then its id. */
 type BatchKey = { createdAt: string, id: string }
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
+/** Batch views kept at most (a few hundred bytes each). */
+const VIEWS_KEPT = 10_000
 const STATUSES = ScheduledCallStatusEnumSchema.enum as readonly ScheduledCallStatus[]
 
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { batches, calls, dialed } = app.repos
+  const { batches, calls, dialed, versions } = app.repos
   const ids = ultravoxIds(app.config.seed)
   const ctx = callContext(app)
-  const view = (b: BatchRecord) => batchJson(b, calls.statusCounts(b.schedule_id), batches.isPaused(b.schedule_id))
+  // A batch's JSON, kept while the batch's change version is unchanged (every write to the batch or
+  // its calls bumps it): repeated reads and list pages cost no per-status count or paused lookup.
+  const views = new Map<string, { version: number, json: ScheduledCallBatch }>()
+  const view = (b: BatchRecord): ScheduledCallBatch => {
+    const version = versions.batch(b.schedule_id)
+    const hit = views.get(b.schedule_id)
+    if (hit !== undefined && hit.version === version) return hit.json
+    const json = batchJson(b, calls.statusCounts(b.schedule_id), batches.isPaused(b.schedule_id))
+    if (views.size >= VIEWS_KEPT) views.clear()
+    views.set(b.schedule_id, { version, json })
+    return json
+  }
   /** The docs' example never changes: PATCH and DELETE are refused (decided: 403). */
   const changeable = (b: BatchRecord) => {
     if (b.frozen) throw Errors.permissionDenied('This batch is the documentation\'s example and cannot be changed.')
