@@ -41,10 +41,10 @@ export const Errors = {
   notFound: () => detail(404, 'Not found.', 'not_found'),
   /** DRF CursorPagination.invalid_cursor_message (no full stop). */
   invalidCursor: () => detail(404, 'Invalid cursor', 'not_found'),
+  /** DRF's 405; `Allow` in DRF's order, naming what this server serves (HEAD with GET; no OPTIONS). */
   methodNotAllowed: (method: string, allowed: string[]) => {
     const methods = new Set(allowed)
     if (methods.has('GET')) methods.add('HEAD')
-    methods.add('OPTIONS')
     const allow = DRF_METHOD_ORDER.filter(m => methods.has(m)).join(', ')
     return detail(405, `Method "${method}" not allowed.`, 'method_not_allowed', { allow })
   },
