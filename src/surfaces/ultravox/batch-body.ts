@@ -46,8 +46,10 @@ function drfString (v: unknown): string | undefined {
   return undefined
 }
 
-/** Any absolute http(s) URL with a host (laxer than Django's URLValidator: `http://receiver:8080/` is fine). */
-const URL_PATTERN = /^https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:[/?#](?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*)?$/
+/** Any absolute http(s) URL with a host (laxer than Django's URLValidator: `http://receiver:8080/` is fine), RFC 3986 characters only. */
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?'
+const PCHAR = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+const URL_PATTERN = new RegExp(`^https?://(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?(?:/(?:${PCHAR}|/)*)?(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?])*)?$`)
 
 const TRUE = new Set(['t', 'y', 'yes', 'true', 'on', '1'])
 const FALSE = new Set(['f', 'n', 'no', 'false', 'off', '0'])
