@@ -118,6 +118,13 @@ t.test('bodies: JSON only (415 names the raw type), parse errors in Python\'s wo
   t.equal((await app.uv({ method: 'DELETE', url: batchUrl('00000000-0000-4000-8000-000000000000'), payload: 'junk', headers: { 'content-type': 'text/plain' } })).statusCode, 404, 'DELETE never reads a body')
 })
 
+t.test('a body over the limit: 413 in DRF\'s body', async t => {
+  const app = await uvApp(t, { bodyLimit: 2000 })
+  const res = await app.uv({ method: 'POST', url: batchesUrl(), payload: { calls: Array.from({ length: 100 }, () => ({ metadata: { a: 'b' } })) } })
+  t.equal(res.statusCode, 413)
+  t.same(json(res), { detail: 'Request body exceeded the limit of 2000 bytes.' })
+})
+
 t.test('forced scenario statuses answer in DRF\'s body', async t => {
   const app = await uvApp(t)
   await app.inject({ method: 'POST', url: '/__admin/scenarios', payload: { match: { path: '/api/agents' }, action: { status: 500 } } })
