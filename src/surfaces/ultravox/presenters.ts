@@ -343,7 +343,7 @@ export function messagesOf (seed: number, b: BatchRecord, c: CallRecord, ctx: Ca
     })
 }
 
-/** A call's own record as the views need it: the call, its batch, and whether it is a created call. */
+/** Whether a call exists as an Ultravox call: it started ringing and did not fail before dialing. */
 export function isCreatedCall (c: Pick<CallRecord, 'started_at' | 'dial_error' | 'dialed_ord'>): boolean {
   return c.dialed_ord !== null && c.started_at !== null && c.dial_error === null
 }
