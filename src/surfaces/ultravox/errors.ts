@@ -78,8 +78,10 @@ export function toUltravoxError (problem: Problem): UltravoxError {
     case 'unsupported_media_type': return Errors.unsupportedMediaType(problem.contentType)
     case 'bad_content_length':
     case 'bad_url':
+    case 'missing_host':
     case 'bad_request':
       return Errors.malformed()
+    case 'request_timeout': return detail(408, 'The request was not received in time.', 'request_timeout')
     case 'domain':
       if (problem.error.kind === 'not_found') return Errors.notFound()
       return Errors.invalid({ non_field_errors: [problem.error.details[0] ?? problem.error.message] })

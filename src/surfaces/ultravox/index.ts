@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Surface } from '../../http/surface.js'
-import { seedUltravoxAccounts, shapeUltravoxBatches } from './documented.js'
+import { ULTRAVOX_ACCOUNTS, ULTRAVOX_KEYS, seedUltravoxAccounts, shapeUltravoxBatches } from './documented.js'
 import { ultravoxErrors } from './errors.js'
 import { ultravoxGuard } from './guard.js'
 import { ultravoxIds, ultravoxSyntheticIds } from './ids.js'
@@ -57,6 +57,13 @@ export const ultravoxSurface: Surface = {
     }
   },
   webhooks: ultravoxWebhooks,
+  firstRun: {
+    name: 'Ultravox',
+    keys: [
+      { key: ULTRAVOX_KEYS.main, account_id: ULTRAVOX_ACCOUNTS.main, note: 'X-API-Key; the docs\' example agent and batch 3c90c3cc-0d44-4b50-8888-8dd25736052a' },
+      { key: ULTRAVOX_KEYS.other, account_id: ULTRAVOX_ACCOUNTS.other, note: 'X-API-Key; a second account, for ownership tests' }
+    ]
+  },
   securitySchemes: {
     ultravoxApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Ultravox: X-API-Key: <key> (X-Unsafe-API-Key works the same way)' }
   },

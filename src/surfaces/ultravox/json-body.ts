@@ -5,7 +5,7 @@
  * `JSON parse error - <what Python's json module says>`, with its line, column and character.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { MAX_BODY_DEPTH, deeperThan } from '../../http/plugins/body-guard.js'
+import { MAX_BODY_DEPTH, deeperThan } from '../../http/plugins/request-guard.js'
 import { Errors } from './errors.js'
 
 /** A body as received: the bytes and the Content-Type it came with (parsed when a handler asks). */
