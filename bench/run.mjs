@@ -35,7 +35,10 @@ const ONE_BATCH = 'sched_7bac6f2a'
 /** The Cartesia surface's rows: its seeded key and the version header every Cartesia request carries. */
 const CARTESIA_AUTH = { authorization: 'Bearer sk_car_test_key', 'cartesia-version': '2026-08-14' }
 /** Every HTTP row, in the order the table shows them. */
-const HTTP_KEYS = ['one', 'list', 'results', 'cartesiaOne', 'cartesiaList']
+const HTTP_KEYS = ['one', 'list', 'results', 'cartesiaOne', 'cartesiaList', 'uvOne', 'uvList']
+/** Ultravox's surface: the seeded key, and the docs' example agent and batch. */
+const UV_AUTH = { 'x-api-key': 'uv_test_key' }
+const UV_DOCS = '3c90c3cc-0d44-4b50-8888-8dd25736052a'
 
 // ------------------------------------------------------------------------------------------------
 // Pinning: this process (the load generator) on core 0, servers on core 1.
@@ -269,12 +272,22 @@ async function httpScenarios (port) {
   const cartesia = JSON.parse((await get(port, '/agents/calls/batches?limit=100', CARTESIA_AUTH)).body)
   const bigCartesia = cartesia.data.find(b => b.total_calls_scheduled >= 500)
   if (bigCartesia === undefined) throw new Error('no Cartesia batch with 500 recipients')
+  // Ultravox: the docs' batch, and the scheduled batches of the agent that has the most.
+  const agents = JSON.parse((await get(port, '/api/agents?pageSize=100', UV_AUTH)).body).results
+  let uvAgent = UV_DOCS
+  let most = -1
+  for (const a of agents) {
+    const total = JSON.parse((await get(port, `/api/agents/${a.agentId}/scheduled_batches?pageSize=1`, UV_AUTH)).body).total
+    if (total > most) { most = total; uvAgent = a.agentId }
+  }
   return [
     { key: 'one', label: 'GET one batch', path: `${API}/call-batches/${ONE_BATCH}`, target: 0.6 },
     { key: 'list', label: 'List, limit 50', path: `${API}/call-batches?limit=50`, target: 0.5 },
     { key: 'results', label: 'Results, limit 500', path: `${API}/call-batches/${big.schedule_id}/results?limit=500&page=1`, target: 0.5 },
     { key: 'cartesiaOne', label: 'Cartesia: get batch, 500 recipients', path: `/agents/calls/batches/${bigCartesia.id}`, target: 0.5, headers: CARTESIA_AUTH },
-    { key: 'cartesiaList', label: 'Cartesia: list batches, limit 50', path: '/agents/calls/batches?limit=50', target: 0.5, headers: CARTESIA_AUTH }
+    { key: 'cartesiaList', label: 'Cartesia: list batches, limit 50', path: '/agents/calls/batches?limit=50', target: 0.5, headers: CARTESIA_AUTH },
+    { key: 'uvOne', label: 'Ultravox: GET one batch', path: `/api/agents/${UV_DOCS}/scheduled_batches/${UV_DOCS}`, headers: UV_AUTH, target: 0.6 },
+    { key: 'uvList', label: 'Ultravox: list batches, pageSize 100', path: `/api/agents/${uvAgent}/scheduled_batches?pageSize=100`, headers: UV_AUTH, target: 0.5 }
   ]
 }
 
@@ -288,6 +301,7 @@ async function writeBodies (port, scenarios, file) {
     if (s.key === 'results') s.items = JSON.parse(res.body).data.items.length
     if (s.key === 'cartesiaOne') s.items = JSON.parse(res.body).recipients.length
     if (s.key === 'cartesiaList') s.items = JSON.parse(res.body).data.length
+    if (s.key === 'uvList') s.items = JSON.parse(res.body).results.length
     bodies.push({ url: s.path, body: res.body.toString('utf8') })
   }
   writeFileSync(file, JSON.stringify(bodies))
@@ -628,6 +642,7 @@ function printTable (results, o) {
   if (l?.measured) {
     for (const key of HTTP_KEYS.filter(k => l.scenarios[k] !== undefined)) {
       const r = l.scenarios[key]
+      if (r === undefined) continue
       rows.push([`Lifecycle: ${r.label}`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.cpuRatio ?? '-', r.target, mark(r.met)])
     }
   }

@@ -6,11 +6,13 @@ import type { Provider } from '../core/model/records.js'
 import type { ProviderParts, Surface } from './surface.js'
 import { techladderSurface } from '../surfaces/techladder/index.js'
 import { cartesiaSurface } from '../surfaces/cartesia/index.js'
+import { ultravoxSurface } from '../surfaces/ultravox/index.js'
 import { adminSurface } from '../surfaces/admin/index.js'
 
 export const API_SURFACES: readonly Surface[] = [
   techladderSurface,
-  cartesiaSurface
+  cartesiaSurface,
+  ultravoxSurface
 ]
 
 export const CONTROL_SURFACE: Surface = adminSurface

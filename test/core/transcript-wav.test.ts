@@ -30,6 +30,17 @@ t.test('a transcript is deterministic, alternates speakers and stays within the 
   t.ok(long[long.length - 1].endSeconds <= 600)
 })
 
+t.test('the callee can speak first: the agent then introduces itself by name', async t => {
+  const turns = syntheticTranscript(7, call(), { firstSpeaker: 'user', agentName: 'Anna' })
+  t.same(syntheticTranscript(7, call(), { firstSpeaker: 'user', agentName: 'Anna' }), turns, 'deterministic')
+  t.ok(turns.length >= 2)
+  turns.forEach((turn, i) => t.equal(turn.role, i % 2 === 0 ? 'user' : 'agent', `turn ${i} alternates, callee first`))
+  t.match(turns[0].text, /^(Hello|Hi|Yes)/, 'the callee answers the phone')
+  t.match(turns[1].text, /Anna/, 'the agent says who it is')
+  t.match(turns[1].text, /Asha/, 'and greets the callee by first name')
+  t.ok(turns.every(turn => turn.startSeconds >= 5 && turn.endSeconds <= 95), 'within the talk time')
+})
+
 t.test('a silent WAV is a valid RIFF file of exactly the call\'s length', async t => {
   const h = wavHeader(16000)
   t.equal(h.length, 44)

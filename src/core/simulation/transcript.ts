@@ -24,6 +24,13 @@ const GREETINGS = [
   'Hello{name}! I\'m calling about your recent enquiry. Is now a good time?',
   'Good day{name}, I\'m the virtual assistant following up on your account. Can we talk briefly?'
 ]
+/** What the callee says on picking up, when the callee speaks first. */
+const CALLEE_HELLOS = ['Hello?', 'Hi, who is this?', 'Hello, yes?', 'Yes, speaking.']
+/** The agent's first words after the callee's hello: it introduces itself. */
+const INTRODUCTIONS = [
+  'Hi{name}, this is {agent} calling on behalf of our team. Do you have a minute?',
+  'Hello{name}, {agent} here, about your recent enquiry. Is now a good time?'
+]
 const USER_OPENERS = ['Sure, go ahead.', 'Yes, I have a couple of minutes.', 'Okay, what is this about?', 'Hi. Yes, that\'s fine.']
 const AGENT_LINES = [
   'Thanks. I wanted to confirm a few details before your appointment.',
@@ -51,11 +58,21 @@ const VOICEMAIL = 'Hi{name}, this is an automated assistant returning your enqui
 
 const tenth = (x: number) => Math.round(x * 10) / 10
 
+export interface TranscriptOptions {
+  /**
+   * Who speaks first once the call is answered: the agent (its greeting opens the call), or the
+   * callee ("Hello?"), after whom the agent introduces itself as `agentName`. Providers differ:
+   * each surface passes what its agents do on an outbound call.
+   */
+  firstSpeaker?: 'agent' | 'user'
+  agentName?: string
+}
+
 /**
  * The turns of a call that connected, from the answer (duration - answer_duration) to its end.
  * An unanswered call (no talk time) has none. A call that reached voicemail has one agent turn.
  */
-export function syntheticTranscript (seed: number, call: TranscriptCall): TranscriptTurn[] {
+export function syntheticTranscript (seed: number, call: TranscriptCall, options: TranscriptOptions = {}): TranscriptTurn[] {
   const duration = call.duration_seconds ?? 0
   const talk = Math.min(duration, call.answer_duration_seconds ?? 0)
   if (talk <= 0) return []
@@ -63,6 +80,8 @@ export function syntheticTranscript (seed: number, call: TranscriptCall): Transc
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]
   const first = call.name?.split(' ')[0]
   const named = (s: string) => s.replace('{name}', first === undefined || first === '' ? '' : ` ${first}`)
+    .replace('{agent}', options.agentName ?? 'the assistant')
+  const userFirst = options.firstSpeaker === 'user'
   const start = duration - talk
 
   if (call.disconnect_reason === 'voicemail') {
@@ -73,11 +92,11 @@ export function syntheticTranscript (seed: number, call: TranscriptCall): Transc
   const count = Math.max(2, Math.min(60, Math.round(talk / 6)))
   const texts: Array<{ role: TranscriptTurn['role'], text: string }> = []
   for (let i = 0; i < count; i++) {
-    const role = i % 2 === 0 ? 'agent' : 'user'
+    const role = (i % 2 === 0) !== userFirst ? 'agent' : 'user'
     const last = i >= count - 2
     let text: string
-    if (i === 0) text = named(pick(GREETINGS))
-    else if (i === 1) text = pick(USER_OPENERS)
+    if (i === 0) text = userFirst ? pick(CALLEE_HELLOS) : named(pick(GREETINGS))
+    else if (i === 1) text = userFirst ? named(pick(INTRODUCTIONS)) : pick(USER_OPENERS)
     else if (last) text = role === 'agent' ? pick(CLOSINGS) : pick(USER_CLOSINGS)
     else text = role === 'agent' ? pick(AGENT_LINES) : pick(USER_LINES)
     texts.push({ role, text })

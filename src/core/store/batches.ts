@@ -144,6 +144,8 @@ export function createBatchRepository (db: Db) {
     }
     return stm
   }
+  const countLiveStm = db.prepare<[{ accountId: string, agentId: string }], number>(
+    'SELECT COUNT(*) FROM batches WHERE account_id = @accountId AND agent_id = @agentId AND deleted_at IS NULL').pluck()
 
   return {
     /** The batch if it exists, belongs to the account and was not deleted; another account's batch is not found. */
@@ -180,6 +182,10 @@ export function createBatchRepository (db: Db) {
         limit: w.limit
       }
       return (walkStatement(w).all(params) as BatchRow[]).map(toRecord)
+    },
+    /** How many live (not deleted) batches an agent of the account has. */
+    countLive (accountId: string, agentId: string): number {
+      return countLiveStm.get({ accountId, agentId }) ?? 0
     },
     listForAccount (accountId: string): BatchRecord[] {
       return listAllForAccountStm.all(accountId).map(toRecord)
