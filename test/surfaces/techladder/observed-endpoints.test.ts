@@ -147,6 +147,7 @@ t.test('POST /calls/test: one call placed at once, its result readable by call i
   await advance(app, 5)
   t.match(json(await get(app, `/calls/${minimal.call_id}/result`)).data, { call_status: 'failed', duration_seconds: 0, summary: null, llm_transcript: null })
   t.equal(json(await testCall(app, { agent_id: AGENT, phone_number: '15005550006', recording_enabled: false })).data.recording_enabled, false)
+  t.same(json(await testCall(app, { agent_id: AGENT, phone_number: '15005550006', external_id: 7 })).data.external_id, '7', 'an integer external_id is taken as its digits, as in Create')
 })
 
 t.test('POST /calls/test: refusals', async t => {
@@ -158,6 +159,8 @@ t.test('POST /calls/test: refusals', async t => {
     details: ['agent_id: This field is required', 'version_id: Must be of type string', 'channel: Must be one of telephony',
       'phone_number: Must be at least 10 digits', 'recording_enabled: Must be of type boolean', 'voice: Must be of type string']
   })
+  const types = await testCall(app, { agent_id: 12, phone_number: 15005550001, external_id: true, channel: null, voice: null })
+  t.same(json(types).error.details, ['agent_id: Must be of type string', 'phone_number: Must be of type string', 'external_id: Must be of type string'], 'never coerced; null is absent')
   t.same(json(await testCall(app, [])).error.details, ['body: Must be a JSON object'])
   t.same(json(await testCall(app, '{"agent_id":')).error.details, ['body: Must be valid JSON'])
   t.equal((await testCall(app, { agent_id: AGENT, phone_number: '15005550006' }, KEY, 'text/plain')).statusCode, 415)
