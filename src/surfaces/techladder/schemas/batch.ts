@@ -101,20 +101,20 @@ export const ListBatchesQuerySchema = Type.Object({
 })
 export type ListBatchesQuery = Static<typeof ListBatchesQuerySchema>
 
+/** The 200 of each profile (the response types export both). */
+export const ListBatchesDocumented = SuccessEnvelope(PageOf(BatchListItemSchema), 'A paginated list of call batches, newest first')
+export const ListBatchesObserved = SuccessEnvelope(PageOf(ObservedBatchListItemSchema), 'A paginated list of call batches, newest first')
+export const GetBatchDocumented = SuccessEnvelope(BatchDetailSchema, 'Full details for the requested batch')
+export const GetBatchObserved = SuccessEnvelope(ObservedBatchDetailSchema, 'Full details for the requested batch')
+
 export const ListBatchesResponses = {
-  200: ByProfile(
-    SuccessEnvelope(PageOf(BatchListItemSchema), 'A paginated list of call batches, newest first'),
-    SuccessEnvelope(PageOf(ObservedBatchListItemSchema), 'A paginated list of call batches, newest first'),
-    'A paginated list of call batches, newest first'),
+  200: ByProfile(ListBatchesDocumented, ListBatchesObserved, 'A paginated list of call batches, newest first'),
   422: { ...ErrorEnvelopeSchema, description: 'Query parameters failed validation' },
   ...PublicErrorResponses
 }
 
 export const GetBatchResponses = {
-  200: ByProfile(
-    SuccessEnvelope(BatchDetailSchema, 'Full details for the requested batch'),
-    SuccessEnvelope(ObservedBatchDetailSchema, 'Full details for the requested batch'),
-    'Full details for the requested batch'),
+  200: ByProfile(GetBatchDocumented, GetBatchObserved, 'Full details for the requested batch'),
   404: { ...ErrorEnvelopeSchema, description: 'The batch does not exist or is not owned by your account' },
   ...PublicErrorResponses
 }

@@ -112,11 +112,12 @@ export const ListCallsResponses = {
   ...PublicErrorResponses
 }
 
+/** The 200 of each profile (the response types export both). */
+export const ResultsDocumented = SuccessEnvelope(PageOf(ResultItemSchema), 'Per-call results of the batch, in contact order')
+export const ResultsObserved = SuccessEnvelope(ObservedResultsPageSchema, 'Per-call results of the batch, in contact order, and the batch status')
+
 export const ResultsResponses = {
-  200: ByProfile(
-    SuccessEnvelope(PageOf(ResultItemSchema), 'Per-call results of the batch, in contact order'),
-    SuccessEnvelope(ObservedResultsPageSchema, 'Per-call results of the batch, in contact order, and the batch status'),
-    'Per-call results of the batch, in contact order'),
+  200: ByProfile(ResultsDocumented, ResultsObserved, 'Per-call results of the batch, in contact order'),
   404: NotFound,
   422: Invalid,
   ...PublicErrorResponses
