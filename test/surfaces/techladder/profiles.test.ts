@@ -188,3 +188,15 @@ t.test('the OpenAPI document describes both profiles', async t => {
   }
   t.ok(doc.paths['/__admin/accounts/{account_id}/profile'].post)
 })
+
+t.test('on an observed server, the observed-only operations succeed from their OpenAPI examples ("Try it out")', async t => {
+  const app = await build(t, { profile: 'observed', clock: 'manual' })
+  const doc = json(await app.inject({ url: '/openapi.json' }))
+  const agents = await app.inject({ url: `${P}/agents`, headers: auth() })
+  t.equal(agents.statusCode, 200)
+  const callId = doc.paths[`${P}/calls/{call_id}/result`].get.parameters.find((p: any) => p.name === 'call_id').example
+  t.equal((await app.inject({ url: `${P}/calls/${callId}/result`, headers: auth() })).statusCode, 200, `call_id example ${String(callId)}`)
+  const example = doc.paths[`${P}/calls/test`].post.requestBody.content['application/json'].example
+  const placed = await app.inject({ method: 'POST', url: `${P}/calls/test`, headers: { ...auth(), 'content-type': 'application/json' }, payload: JSON.stringify(example) })
+  t.equal(placed.statusCode, 201, placed.body.slice(0, 200))
+})

@@ -38,7 +38,7 @@ export const ListAgentsResponses = {
 // GET /calls/{call_id}/result
 
 export const CallIdParamsSchema = Type.Object({
-  call_id: Type.String({ description: 'A call ID, e.g. call_a1b2c3d4 (a batch call\'s or a test call\'s)' })
+  call_id: Type.String({ description: 'A call ID, e.g. call_a1b2c3d4 (a batch call\'s or a test call\'s)', examples: ['call_a1b2c3d4'] })
 })
 
 export const CallResultSchema = Type.Object({
@@ -66,6 +66,9 @@ export const TestCallBodySchema = Type.Object({
   external_id: Type.Optional(Type.String({ description: 'Your own ID for the call. Default: "test"' })),
   recording_enabled: Type.Optional(Type.Boolean({ default: true })),
   voice: Type.Optional(Type.String({ description: 'Voice name. Default: the agent\'s voice' }))
+}, {
+  // The body third-party client code sends, with the docs' agent and the full-call test number.
+  examples: [{ agent_id: 'agt-57949b14', version_id: 'pmt-667ddf271b', channel: 'telephony', phone_number: '15005550006', external_id: 'test-1', recording_enabled: true, voice: 'Tara' }]
 })
 
 export const TestCallSchema = Type.Object({
