@@ -58,13 +58,19 @@ const VOICEMAIL = 'Hi{name}, this is an automated assistant returning your enqui
 
 const tenth = (x: number) => Math.round(x * 10) / 10
 
+/** Whether a call has a conversation to transcribe: it was answered and someone talked. */
+export function hasConversation (call: Pick<CallRecord, 'status' | 'answer_duration_seconds'>): boolean {
+  return call.status === 'completed' && (call.answer_duration_seconds ?? 0) > 0
+}
+
 export interface TranscriptOptions {
   /**
    * Who speaks first once the call is answered: the agent (its greeting opens the call), or the
-   * callee ("Hello?"), after whom the agent introduces itself as `agentName`. Providers differ:
-   * each surface passes what its agents do on an outbound call.
+   * callee ("Hello?"), after whom the agent introduces itself. Providers differ: each surface
+   * passes what its agents do on an outbound call.
    */
   firstSpeaker?: 'agent' | 'user'
+  /** The agent's name, said when it introduces itself ("Hello Asha, this is Outreach Agent calling."). */
   agentName?: string
 }
 
@@ -88,14 +94,15 @@ export function syntheticTranscript (seed: number, call: TranscriptCall, options
     return [{ role: 'agent', text: named(VOICEMAIL), startSeconds: tenth(start + Math.min(1, talk / 4)), endSeconds: tenth(duration - Math.min(1, talk / 8)) }]
   }
 
-  // Turns alternate agent / user; their number follows the talk time (one turn per ~6 s, 2 to 60).
-  const count = Math.max(2, Math.min(60, Math.round(talk / 6)))
+  // Turns alternate; their number follows the talk time (one turn per ~6 s, 2 to 60), and is even,
+  // so the one who spoke first is answered last.
+  const count = 2 * Math.max(1, Math.min(30, Math.round(talk / 12)))
   const texts: Array<{ role: TranscriptTurn['role'], text: string }> = []
   for (let i = 0; i < count; i++) {
     const role = (i % 2 === 0) !== userFirst ? 'agent' : 'user'
     const last = i >= count - 2
     let text: string
-    if (i === 0) text = userFirst ? pick(CALLEE_HELLOS) : named(pick(GREETINGS))
+    if (i === 0) text = userFirst ? pick(CALLEE_HELLOS) : options.agentName !== undefined ? named('Hello{name}, this is {agent} calling.') : named(pick(GREETINGS))
     else if (i === 1) text = userFirst ? named(pick(INTRODUCTIONS)) : pick(USER_OPENERS)
     else if (last) text = role === 'agent' ? pick(CLOSINGS) : pick(USER_CLOSINGS)
     else text = role === 'agent' ? pick(AGENT_LINES) : pick(USER_LINES)

@@ -70,6 +70,11 @@ export interface BatchListFilter {
   accountId: string
   agentId?: string
   status?: BatchStatus
+  /**
+   * Leave out batches whose `extra[key]` is `value` (a surface's own batches that its lists do not
+   * show, e.g. TechLadder's test calls). The core does not interpret either.
+   */
+  unlisted?: { key: string, value: string }
   offset: number
   limit: number
 }
@@ -120,10 +125,17 @@ export function createBatchRepository (db: Db) {
   type Key = keyof typeof where
   const pageStms = {} as Record<Key, ReturnType<Db['prepare']>>
   const countStms = {} as Record<Key, ReturnType<Db['prepare']>>
+  const unlistedPageStms = {} as Record<Key, ReturnType<Db['prepare']>>
+  const unlistedCountStms = {} as Record<Key, ReturnType<Db['prepare']>>
+  // The path and value are bound parameters: nothing a caller gives becomes SQL text.
+  const listed = '(extra IS NULL OR json_extract(extra, @unlistedPath) IS NOT @unlistedValue)'
   for (const key of Object.keys(where) as Key[]) {
     pageStms[key] = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches
       WHERE ${where[key]} ORDER BY created_at DESC, schedule_id DESC LIMIT @limit OFFSET @offset`)
     countStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]}`).pluck()
+    unlistedPageStms[key] = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches
+      WHERE ${where[key]} AND ${listed} ORDER BY created_at DESC, schedule_id DESC LIMIT @limit OFFSET @offset`)
+    unlistedCountStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]} AND ${listed}`).pluck()
   }
 
   const walkStms = new Map<string, ReturnType<Db['prepare']>>()
@@ -166,6 +178,12 @@ export function createBatchRepository (db: Db) {
         ? (f.status !== undefined ? 'both' : 'agent')
         : (f.status !== undefined ? 'status' : 'none')
       const params = { accountId: f.accountId, agentId: f.agentId, status: f.status, limit: f.limit, offset: f.offset }
+      if (f.unlisted !== undefined) {
+        const p = { ...params, unlistedPath: `$.${JSON.stringify(f.unlisted.key)}`, unlistedValue: f.unlisted.value }
+        const total = unlistedCountStms[key].get(p) as number
+        const items = f.offset >= total ? [] : (unlistedPageStms[key].all(p) as BatchRow[]).map(toRecord)
+        return { items, total }
+      }
       const total = countStms[key].get(params) as number
       const items = f.offset >= total ? [] : (pageStms[key].all(params) as BatchRow[]).map(toRecord)
       return { items, total }

@@ -15,7 +15,12 @@ const CANNOT_SUCCEED_FROM_EXAMPLES: Record<string, { status: number, why: string
   'post /__admin/batches/{batch_id}/fail': { status: 409, why: 'documented batches are frozen' },
   // acb_PDWFN995PzAudChwFDqVZ2 is the guide's example batch: frozen too, Cartesia refuses with a 400.
   'post /agents/calls/batches/{batch_id}/cancel': { status: 400, why: 'the guide\'s batch is frozen' },
-  'post /agents/calls/batches/{batch_id}/retry': { status: 400, why: 'the guide\'s batch is frozen' }
+  'post /agents/calls/batches/{batch_id}/retry': { status: 400, why: 'the guide\'s batch is frozen' },
+  // Observed profile only; this server runs the default documented profile (on an observed one they
+  // succeed from these same examples: test/surfaces/techladder/profiles.test.ts).
+  'get /api/v1/public/agents': { status: 404, why: 'observed profile only' },
+  'get /api/v1/public/calls/{call_id}/result': { status: 404, why: 'observed profile only' },
+  'post /api/v1/public/calls/test': { status: 404, why: 'observed profile only' }
 }
 /** Operations without examples to send: their ids exist only after another call. */
 const NEED_A_CREATED_RECORD = [
