@@ -344,13 +344,18 @@ export const ScheduledCallInputSchema = Type.Object({
 export type ScheduledCallInput = Static<typeof ScheduledCallInputSchema>
 
 /** POST /api/agents/{agent_id}/scheduled_batches body. Only `calls` is required (minItems 1). */
-export const ScheduledCallBatchCreateSchema = Type.Object({
+/** A batch's writable fields besides `calls`, all optional, in create and PATCH alike. */
+const batchSettings = {
   windowStart: Type.Optional(Nullable(DateTimeSchema)),
   windowEnd: Type.Optional(Nullable(DateTimeSchema)),
   throttle: Type.Optional(Nullable(Type.String())),
   webhookUrl: Type.Optional(Nullable(WebhookUrlSchema)),
   webhookSecret: Type.Optional(Nullable(WebhookSecretSchema)),
-  paused: Type.Optional(Type.Boolean()),
+  paused: Type.Optional(Type.Boolean())
+}
+
+export const ScheduledCallBatchCreateSchema = Type.Object({
+  ...batchSettings,
   calls: Type.Array(ScheduledCallInputSchema, { minItems: 1 })
 }, {
   // The docs page's example: two test numbers over Twilio (a full call, then no answer), dialed now.
@@ -365,12 +370,7 @@ export type ScheduledCallBatchCreate = Static<typeof ScheduledCallBatchCreateSch
 
 /** PATCH …/scheduled_batches/{batch_id} body (PatchedScheduledCallBatch): every writable field optional. */
 export const PatchedScheduledCallBatchSchema = Type.Object({
-  windowStart: Type.Optional(Nullable(DateTimeSchema)),
-  windowEnd: Type.Optional(Nullable(DateTimeSchema)),
-  throttle: Type.Optional(Nullable(Type.String())),
-  webhookUrl: Type.Optional(Nullable(WebhookUrlSchema)),
-  webhookSecret: Type.Optional(Nullable(WebhookSecretSchema)),
-  paused: Type.Optional(Type.Boolean()),
+  ...batchSettings,
   calls: Type.Optional(Type.Array(ScheduledCallInputSchema, { minItems: 1 }))
 }, { examples: [{ paused: true }] })
 export type PatchedScheduledCallBatch = Static<typeof PatchedScheduledCallBatchSchema>
