@@ -35,12 +35,9 @@ const NEED_A_CREATED_RECORD = [
 
 const HIDDEN = ['get /openapi.json']
 // Only the documented records are needed (the examples name them): no synthetic batches to seed.
-// Every operation of every surface, each on a fresh server, twice (with and without an admin token):
-// about 70 s on an idle 2-core machine, more under load; the suite's 120 s per file is too tight.
-t.setTimeout(360_000)
-
 const SMALL = { clock: 'manual' as const, clockStart: '2026-06-01T09:00:00Z', batchesPerAccount: 0, callsPerBatch: 1 }
-// A fresh server per operation (about 45): more than the suite's 120 s per file on a loaded machine.
+// A fresh server per operation (about 60 over three surfaces), twice: about 70 s on an idle 2-core
+// machine, two to three times that under load.
 t.setTimeout(300_000)
 
 function requestFor (path: string, method: string, op: any, doc: any, token: string | null) {
