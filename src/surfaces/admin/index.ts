@@ -12,6 +12,7 @@ import type { Surface } from '../../http/surface.js'
 import { envelopeErrors } from '../techladder/errors.js'
 import { adminUnauthorized } from './errors.js'
 import accountRoutes from './routes/accounts.js'
+import dashboardRoutes from './routes/dashboard.js'
 import journalRoutes from './routes/journal.js'
 import scenarioRoutes from './routes/scenarios.js'
 import stateRoutes from './routes/state.js'
@@ -48,6 +49,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(journalRoutes)
   await app.register(simulationRoutes)
   await app.register(webhookRoutes)
+  await app.register(dashboardRoutes)
 }
 
 export const adminSurface: Surface = {
