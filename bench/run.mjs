@@ -32,6 +32,13 @@ const KEY = 'sk_your_api_key'
 const AUTH = { authorization: `Bearer ${KEY}` }
 const API = '/api/v1/public'
 const ONE_BATCH = 'sched_7bac6f2a'
+/** The Cartesia surface's rows: its seeded key and the version header every Cartesia request carries. */
+const CARTESIA_AUTH = { authorization: 'Bearer sk_car_test_key', 'cartesia-version': '2026-08-14' }
+/** Every HTTP row, in the order the table shows them. */
+const HTTP_KEYS = ['one', 'list', 'results', 'cartesiaOne', 'cartesiaList', 'uvOne', 'uvList']
+/** Ultravox's surface: the seeded key, and the docs' example agent and batch. */
+const UV_AUTH = { 'x-api-key': 'uv_test_key' }
+const UV_DOCS = '3c90c3cc-0d44-4b50-8888-8dd25736052a'
 
 // ------------------------------------------------------------------------------------------------
 // Pinning: this process (the load generator) on core 0, servers on core 1.
@@ -196,13 +203,13 @@ function cpuMs (pid) {
  * One autocannon run; the figures we keep. `pid`: the server's, to count the CPU time it spent
  * per request (robust to other load on the machine, unlike req/s).
  */
-async function load (port, urlPath, seconds, connections, pid) {
+async function load (port, urlPath, seconds, connections, pid, headers = AUTH) {
   const cpu0 = cpuMs(pid)
   const pathFn = typeof urlPath === 'function' ? urlPath : null
   const r = await autocannon({
     url: `http://127.0.0.1:${port}${pathFn === null ? urlPath : pathFn()}`,
     ...(pathFn === null ? {} : { requests: [{ method: 'GET', setupRequest: req => ({ ...req, path: pathFn() }) }] }),
-    headers: AUTH,
+    headers,
     connections,
     pipelining: 1,
     duration: seconds
@@ -261,21 +268,40 @@ async function httpScenarios (port) {
   const list = JSON.parse((await get(port, `${API}/call-batches?limit=50`)).body)
   const big = list.data.items.find(b => b.total_contacts >= 500)
   if (big === undefined) throw new Error('no batch with 500 calls in the first list page')
+  // Cartesia: a seeded batch with its 500 recipients (what a client polling a batch reads), and a list page.
+  const cartesia = JSON.parse((await get(port, '/agents/calls/batches?limit=100', CARTESIA_AUTH)).body)
+  const bigCartesia = cartesia.data.find(b => b.total_calls_scheduled >= 500)
+  if (bigCartesia === undefined) throw new Error('no Cartesia batch with 500 recipients')
+  // Ultravox: the docs' batch, and the scheduled batches of the agent that has the most.
+  const agents = JSON.parse((await get(port, '/api/agents?pageSize=100', UV_AUTH)).body).results
+  let uvAgent = UV_DOCS
+  let most = -1
+  for (const a of agents) {
+    const total = JSON.parse((await get(port, `/api/agents/${a.agentId}/scheduled_batches?pageSize=1`, UV_AUTH)).body).total
+    if (total > most) { most = total; uvAgent = a.agentId }
+  }
   return [
     { key: 'one', label: 'GET one batch', path: `${API}/call-batches/${ONE_BATCH}`, target: 0.6 },
     { key: 'list', label: 'List, limit 50', path: `${API}/call-batches?limit=50`, target: 0.5 },
-    { key: 'results', label: 'Results, limit 500', path: `${API}/call-batches/${big.schedule_id}/results?limit=500&page=1`, target: 0.5 }
+    { key: 'results', label: 'Results, limit 500', path: `${API}/call-batches/${big.schedule_id}/results?limit=500&page=1`, target: 0.5 },
+    { key: 'cartesiaOne', label: 'Cartesia: get batch, 500 recipients', path: `/agents/calls/batches/${bigCartesia.id}`, target: 0.5, headers: CARTESIA_AUTH },
+    { key: 'cartesiaList', label: 'Cartesia: list batches, limit 50', path: '/agents/calls/batches?limit=50', target: 0.5, headers: CARTESIA_AUTH },
+    { key: 'uvOne', label: 'Ultravox: GET one batch', path: `/api/agents/${UV_DOCS}/scheduled_batches/${UV_DOCS}`, headers: UV_AUTH, target: 0.6 },
+    { key: 'uvList', label: 'Ultravox: list batches, pageSize 100', path: `/api/agents/${uvAgent}/scheduled_batches?pageSize=100`, headers: UV_AUTH, target: 0.5 }
   ]
 }
 
 async function writeBodies (port, scenarios, file) {
   const bodies = []
   for (const s of scenarios) {
-    const res = await get(port, s.path)
+    const res = await get(port, s.path, s.headers ?? AUTH)
     if (res.status !== 200) throw new Error(`${s.path}: ${res.status} ${res.body.toString().slice(0, 300)}`)
     s.bytes = res.body.length
     if (s.key === 'list') s.items = JSON.parse(res.body).data.items.length
     if (s.key === 'results') s.items = JSON.parse(res.body).data.items.length
+    if (s.key === 'cartesiaOne') s.items = JSON.parse(res.body).recipients.length
+    if (s.key === 'cartesiaList') s.items = JSON.parse(res.body).data.length
+    if (s.key === 'uvList') s.items = JSON.parse(res.body).results.length
     bodies.push({ url: s.path, body: res.body.toString('utf8') })
   }
   writeFileSync(file, JSON.stringify(bodies))
@@ -283,14 +309,14 @@ async function writeBodies (port, scenarios, file) {
 
 /** Both servers up at once (idle one costs nothing), measured alternately. */
 async function measureHttp (o, ours, base, scenarios, out) {
-  for (const srv of [ours, base]) for (const s of scenarios) await load(srv.port, s.path, o.warmup, o.connections)
+  for (const srv of [ours, base]) for (const s of scenarios) await load(srv.port, s.path, o.warmup, o.connections, undefined, s.headers)
   const runs = Object.fromEntries(scenarios.map(s => [s.key, { ours: [], baseline: [] }]))
   const rss = { ours: [], baseline: [] }
   for (let rep = 0; rep < o.reps; rep++) {
     for (const s of scenarios) {
       const order = rep % 2 === 0 ? [ours, base] : [base, ours]
       for (const srv of order) {
-        const r = await load(srv.port, s.path, o.duration, o.connections, srv.child.pid)
+        const r = await load(srv.port, s.path, o.duration, o.connections, srv.child.pid, s.headers)
         runs[s.key][srv.name].push(r)
         log(`  ${s.label.padEnd(20)} ${srv.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms} ms  cpu ${r.cpuUsPerReq?.toFixed(0)} us/req${r.non2xx + r.errors > 0 ? `  (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`)
       }
@@ -557,7 +583,7 @@ async function scenarioMemory (o, bodiesFile, scenarios, dir, env, results) {
     const rss = { ours: [round(rssMb(ours.child.pid), 1)], baseline: [round(rssMb(base.child.pid), 1)] }
     for (let round_ = 0; round_ < rounds; round_++) {
       for (const srv of [ours, base]) {
-        for (const s of scenarios) await load(srv.port, s.path, o.quick ? 0.5 : 1, o.connections)
+        for (const s of scenarios) await load(srv.port, s.path, o.quick ? 0.5 : 1, o.connections, undefined, s.headers)
         rss[srv.name].push(round(rssMb(srv.child.pid), 1))
       }
     }
@@ -591,7 +617,7 @@ function printTable (results, o) {
   const rows = [['scenario', 'ours', 'baseline', 'ratio', 'CPU ratio', 'target', 'met']]
   const fmtRps = s => `${s.rps} req/s, p50 ${s.p50Ms} ms, ${s.cpuUsPerReq ?? '?'} us CPU/req`
   const mark = m => m === true ? 'yes' : m === false ? 'NO' : '-'
-  for (const key of ['one', 'list', 'results']) {
+  for (const key of HTTP_KEYS) {
     const r = results.http?.[key]
     if (r) rows.push([`${r.label} [${(r.bodyBytes / 1024).toFixed(1)} KiB]`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.cpuRatio ?? '-', r.target, mark(r.met)])
   }
@@ -614,8 +640,9 @@ function printTable (results, o) {
   const l = results.lifecycle
   if (l && !l.measured) rows.push(['Under the lifecycle simulation', l.note, '-', '-', '-', '-', '-'])
   if (l?.measured) {
-    for (const key of ['one', 'list', 'results']) {
+    for (const key of HTTP_KEYS.filter(k => l.scenarios[k] !== undefined)) {
       const r = l.scenarios[key]
+      if (r === undefined) continue
       rows.push([`Lifecycle: ${r.label}`, fmtRps(r.ours), fmtRps(r.baseline), r.ratio, r.cpuRatio ?? '-', r.target, mark(r.met)])
     }
   }

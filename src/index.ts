@@ -33,7 +33,9 @@ export type {
   BatchListItem, BatchDetail, CreatedBatch, CallItem, ResultItem, Account,
   ListBatchesResponse, GetBatchResponse, CreateBatchResponse, ListCallsResponse, GetResultsResponse, MeResponse,
   CreateBatchBody, CreateBatchContact, ListBatchesQuery, ListCallsQuery, ResultsQuery,
-  StartupInfo, AccountRecord, ApiKeyRecord, AgentRecord, ForceableStatus, ScenarioAction, ScenarioMatch, WebhookEventType
+  StartupInfo, AccountRecord, ApiKeyRecord, AgentRecord, ForceableStatus, ScenarioAction, ScenarioMatch, WebhookEventType,
+  ObservedBatchListItem, ObservedBatchDetail, ObservedResultItem, ObservedListBatchesResponse, ObservedGetBatchResponse,
+  ObservedGetResultsResponse, AgentItem, ListAgentsResponse, CallResult, CallResultResponse, TestCallBody, TestCall, TestCallResponse
 } from './types.js'
 export { SEEDED_ACCOUNTS, SEEDED_KEYS } from './surfaces/techladder/documented.js'
 

@@ -20,10 +20,16 @@ import type { AdminBatchSchema, ClockSchema, DeliverySchema } from './surfaces/a
 import type { ErrorEnvelopeSchema } from './surfaces/techladder/envelope.js'
 import type { AccountSchema, MeResponses } from './surfaces/techladder/schemas/account.js'
 import type {
-  BatchDetailSchema, BatchListItemSchema, BatchStatus as BatchStatusSchema, GetBatchResponses, ListBatchesQuerySchema, ListBatchesResponses,
-  StartMode as StartModeSchema
+  BatchDetailSchema, BatchListItemSchema, BatchStatus as BatchStatusSchema, GetBatchDocumented, GetBatchObserved, ListBatchesDocumented,
+  ListBatchesObserved, ListBatchesQuerySchema, ObservedBatchDetailSchema, ObservedBatchListItemSchema, StartMode as StartModeSchema
 } from './surfaces/techladder/schemas/batch.js'
-import type { CallItemSchema, CALL_STATUSES, ListCallsQuerySchema, ListCallsResponses, ResultItemSchema, ResultsQuerySchema, ResultsResponses } from './surfaces/techladder/schemas/call.js'
+import type {
+  CallItemSchema, CALL_STATUSES, ListCallsQuerySchema, ListCallsResponses, ObservedResultItemSchema, ResultItemSchema, ResultsDocumented,
+  ResultsObserved, ResultsQuerySchema
+} from './surfaces/techladder/schemas/call.js'
+import type {
+  AgentItemSchema, CallResultResponses, CallResultSchema, ListAgentsResponses, TestCallBodySchema, TestCallResponses, TestCallSchema
+} from './surfaces/techladder/schemas/observed.js'
 import type { ContactSchema, CreateBatchBodySchema, CreateBatchResponses, CreatedBatchSchema } from './surfaces/techladder/schemas/create-batch.js'
 
 // ------------------------------------------------------------------------------------------------
@@ -66,17 +72,41 @@ export type ResultItem = Static<typeof ResultItemSchema>
 export type Account = Static<typeof AccountSchema>
 
 /** `GET /api/v1/public/call-batches` (200). */
-export type ListBatchesResponse = Static<typeof ListBatchesResponses[200]>
+export type ListBatchesResponse = Static<typeof ListBatchesDocumented>
 /** `GET /api/v1/public/call-batches/{batch_id}` (200). */
-export type GetBatchResponse = Static<typeof GetBatchResponses[200]>
+export type GetBatchResponse = Static<typeof GetBatchDocumented>
 /** `POST /api/v1/public/call-batches` (201). */
 export type CreateBatchResponse = Static<typeof CreateBatchResponses[201]>
 /** `GET /api/v1/public/call-batches/{batch_id}/calls` (200). */
 export type ListCallsResponse = Static<typeof ListCallsResponses[200]>
 /** `GET /api/v1/public/call-batches/{batch_id}/results` (200). */
-export type GetResultsResponse = Static<typeof ResultsResponses[200]>
+export type GetResultsResponse = Static<typeof ResultsDocumented>
 /** `GET /api/v1/public/me` (200). */
 export type MeResponse = Static<typeof MeResponses[200]>
+
+// ------------------------------------------------------------------------------------------------
+// The observed profile (docs/profiles.md): the live API's shapes, where they differ, and its extra endpoints
+
+/** An item of List Call Batches, observed: `batch_id` first. */
+export type ObservedBatchListItem = Static<typeof ObservedBatchListItemSchema>
+/** Get Call Batch's `data`, observed: `batch_id` first. */
+export type ObservedBatchDetail = Static<typeof ObservedBatchDetailSchema>
+/** An item of Get Batch Results, observed: `call_status`, `completed_at`, `recording_available`, `llm_transcript`. */
+export type ObservedResultItem = Static<typeof ObservedResultItemSchema>
+export type ObservedListBatchesResponse = Static<typeof ListBatchesObserved>
+export type ObservedGetBatchResponse = Static<typeof GetBatchObserved>
+/** Observed results: the page with the batch's `status` in `data`. */
+export type ObservedGetResultsResponse = Static<typeof ResultsObserved>
+/** An item of `GET /api/v1/public/agents`. */
+export type AgentItem = Static<typeof AgentItemSchema>
+export type ListAgentsResponse = Static<typeof ListAgentsResponses[200]>
+/** `GET /api/v1/public/calls/{call_id}/result`'s `data`. */
+export type CallResult = Static<typeof CallResultSchema>
+export type CallResultResponse = Static<typeof CallResultResponses[200]>
+/** `POST /api/v1/public/calls/test`: its body and its 201. */
+export type TestCallBody = Static<typeof TestCallBodySchema>
+export type TestCall = Static<typeof TestCallSchema>
+export type TestCallResponse = Static<typeof TestCallResponses[201]>
 
 /** Create Call Batch's body. */
 export type CreateBatchBody = Static<typeof CreateBatchBodySchema>

@@ -53,7 +53,8 @@ export function contractFrom (doc: any, errorBodies = errorSchemas(ALL_SURFACES)
       let body: unknown
       try { body = JSON.parse(payload) } catch { return `${method} ${routeUrl} ${status}: body is not JSON` }
       const path = routeUrl?.replace(/:([A-Za-z_]+)/g, '{$1}')
-      const op = path === undefined ? undefined : doc.paths[path]?.[method.toLowerCase()]
+      // HEAD is answered by the GET route (Fastify's automatic HEAD routes): the GET operation's contract.
+      const op = path === undefined ? undefined : doc.paths[path]?.[method === 'HEAD' ? 'get' : method.toLowerCase()]
       if (op === undefined) {
         // Unknown routes and wrong methods: the error body of the surface the path is under.
         if (routeUrl !== undefined && (routeUrl === '/openapi.json' || routeUrl.startsWith('/docs'))) return null

@@ -28,13 +28,17 @@ import type { ProviderParts } from './surface.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every provider's parts (ids, provisioning, seeding), by provider. */
+    /** Every provider's parts (ids, provisioning, seeding), by provider. @internal */
     providers: ReadonlyMap<Provider, ProviderParts>
   }
 }
 
 export interface BuildOptions {
-  /** Use this open database instead of opening config.dbPath. */
+  /**
+   * Use this open database instead of opening config.dbPath (the test suite's hook; not in the
+   * shipped types, which would otherwise need better-sqlite3's).
+   * @internal
+   */
   db?: Db
   /** Fastify's logger option; default: off (server.ts passes its own). */
   logger?: FastifyServerOptions['logger']

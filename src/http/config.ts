@@ -4,6 +4,7 @@
  * throws a ConfigError whose message is the one line the CLI prints before exiting non-zero.
  */
 import { parseArgs } from 'node:util'
+import { PROFILES, type Profile } from '../core/model/records.js'
 
 export interface Config {
   port: number
@@ -28,6 +29,11 @@ export interface Config {
   bodyLimit: number
   /** Webhook requests in flight at most. */
   webhookConcurrency: number
+  /**
+   * How TechLadder answers: as its docs describe it (documented) or as its live API was seen to
+   * answer (observed). An account's own profile, when set, wins over this.
+   */
+  profile: Profile
 }
 
 export class ConfigError extends Error {
@@ -93,7 +99,8 @@ export const OPTIONS: Option[] = [
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), help: 'fatal, error, warn, info, debug, trace or silent' },
   { key: 'journalSize', flag: 'journal-size', env: 'JOURNAL_SIZE', parse: int(0, 1000000), help: 'requests kept in the request journal' },
   { key: 'bodyLimit', flag: 'body-limit', env: 'BODY_LIMIT', parse: int(1024, 1024 ** 3), help: 'largest request body in bytes' },
-  { key: 'webhookConcurrency', flag: 'webhook-concurrency', env: 'WEBHOOK_CONCURRENCY', parse: int(1, 1000), help: 'webhook requests in flight at most' }
+  { key: 'webhookConcurrency', flag: 'webhook-concurrency', env: 'WEBHOOK_CONCURRENCY', parse: int(1, 1000), help: 'webhook requests in flight at most' },
+  { key: 'profile', flag: 'profile', env: 'API_PROFILE', parse: oneOf(PROFILES), help: 'TechLadder responses: documented (the docs) or observed (the live API); an account\'s own profile wins' }
 ]
 
 export const DEFAULT_CONFIG: Config = {
@@ -111,7 +118,8 @@ export const DEFAULT_CONFIG: Config = {
   logLevel: 'info',
   journalSize: 1000,
   bodyLimit: 10 * 1024 * 1024,
-  webhookConcurrency: 8
+  webhookConcurrency: 8,
+  profile: 'documented'
 }
 
 /** The flags that are not options: they print something and exit. */

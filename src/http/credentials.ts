@@ -36,12 +36,12 @@ export function singleHeader (request: FastifyRequest, name: string): string | n
 }
 
 /**
- * The API key a request presented, in whichever header its surface reads (`Authorization: Bearer`
- * or `X-API-Key`), for the journal and the log, which show only a hint of it.
+ * The API key a request presented, in whichever header its surface reads (`Authorization: Bearer`,
+ * `X-API-Key` or Ultravox's `X-Unsafe-API-Key`), for the journal and the log, which show only a hint of it.
  */
 export function presentedKey (request: FastifyRequest): string | null {
   const bearer = bearerToken(request.headers.authorization)
   if (bearer !== null) return bearer
-  const apiKey = request.headers['x-api-key']
+  const apiKey = request.headers['x-api-key'] ?? request.headers['x-unsafe-api-key']
   return typeof apiKey === 'string' && apiKey !== '' ? apiKey : null
 }

@@ -5,10 +5,14 @@
 import type { Provider } from '../core/model/records.js'
 import type { ProviderParts, Surface } from './surface.js'
 import { techladderSurface } from '../surfaces/techladder/index.js'
+import { cartesiaSurface } from '../surfaces/cartesia/index.js'
+import { ultravoxSurface } from '../surfaces/ultravox/index.js'
 import { adminSurface } from '../surfaces/admin/index.js'
 
 export const API_SURFACES: readonly Surface[] = [
-  techladderSurface
+  techladderSurface,
+  cartesiaSurface,
+  ultravoxSurface
 ]
 
 export const CONTROL_SURFACE: Surface = adminSurface

@@ -45,6 +45,11 @@ t.test('ids are checked against the account\'s provider', async t => {
   ])
 })
 
+t.test('agents without prompt versions (current_version \'\') never clash over a version', async t => {
+  const agent = (id: string) => ({ agent_id: id, account_id: 'acc_c', agent_name: 'C', voice: 'v', current_version: '', versions: [], outcome_keys: [] })
+  t.same(problems({ version: 1, accounts: [account('acc_c', 'cartesia')], agents: [agent('agent_1'), agent('agent_2'), agent('agent_3')] }), [])
+})
+
 t.test('the fields later features added are checked when present', async t => {
   const batch = {
     schedule_id: 'sched_1', account_id: 'acc_t', agent_id: 'agt-1', agent_name: 'A', version_id: 'pmt-1', status: 'pending',

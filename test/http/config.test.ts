@@ -37,12 +37,22 @@ t.test('every flag and its variable', async (t) => {
   t.equal((load([], { CALLS_PER_BATCH: '6' }) as { callsPerBatch: number }).callsPerBatch, 6, '--calls-per-batch → CALLS_PER_BATCH')
 })
 
-t.test('variables are the flags in upper snake case (two named exceptions)', async (t) => {
+t.test('variables are the flags in upper snake case (three named exceptions)', async (t) => {
   // DB_PATH and CLOCK_SPEED read better than DB and SPEED; both are in --help and the README table.
-  const exceptions: Record<string, string> = { db: 'DB_PATH', speed: 'CLOCK_SPEED' }
+  // API_PROFILE: a bare PROFILE is too likely to be set in a shell for something else.
+  const exceptions: Record<string, string> = { db: 'DB_PATH', speed: 'CLOCK_SPEED', profile: 'API_PROFILE' }
   for (const o of OPTIONS) {
     t.equal(o.env, exceptions[o.flag] ?? o.flag.toUpperCase().replace(/-/g, '_'), `--${o.flag}`)
   }
+})
+
+t.test('--profile / API_PROFILE: documented by default, observed on request', async (t) => {
+  t.equal((load([]) as { profile: string }).profile, 'documented')
+  t.equal((load(['--profile', 'observed']) as { profile: string }).profile, 'observed')
+  t.equal((load([], { API_PROFILE: 'observed' }) as { profile: string }).profile, 'observed')
+  t.equal((load(['--profile=documented'], { API_PROFILE: 'observed' }) as { profile: string }).profile, 'documented', 'the flag wins')
+  t.equal(errorOf(['--profile', 'live']), '--profile must be one of documented, observed, got "live"')
+  t.equal(errorOf([], { API_PROFILE: '' }), 'API_PROFILE must be one of documented, observed, got ""')
 })
 
 t.test('bad flags and values: one line that names the flag', async (t) => {

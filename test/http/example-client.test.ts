@@ -1,6 +1,6 @@
 // Example: how a client library's own test suite uses techladder-mock in-process.
 // In your project: `import { startMockServer } from 'techladder-mock'` (here: the source entry).
-// Run it: npx tap test/examples/client.test.ts
+// Run it: npx tap test/http/example-client.test.ts (docs/control-api.md shows it)
 import t from 'tap'
 import { startMockServer, type MockServer } from '../../src/index.js'
 

@@ -37,7 +37,9 @@ t.test('GET / asking for JSON: the envelope with the same facts', async (t) => {
     database: { in_memory: true, path: null }
   })
   t.same(body.data.providers.map((p: any) => [p.name, p.api, p.keys.map((k: any) => k.key)]),
-    [['TechLadder', 'http://127.0.0.1:8080/api/v1/public', ['sk_your_api_key', 'sk_other_account_key', 'sk_disabled_account_key']]])
+    [['TechLadder', 'http://127.0.0.1:8080/api/v1/public', ['sk_your_api_key', 'sk_other_account_key', 'sk_disabled_account_key']],
+      ['Cartesia', 'http://127.0.0.1:8080/agents', ['sk_car_test_key', 'sk_car_other_key']],
+      ['Ultravox', 'http://127.0.0.1:8080/api', ['uv_test_key', 'uv_other_key']]])
   t.notOk(res.body.includes('tok"'), 'the admin token itself is never shown')
 })
 

@@ -35,7 +35,7 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
 // What a fresh clone has that the build and the package need; dist/ is absent on purpose.
 const clone = join(work, 'clone')
-for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'src', 'seed', 'bin']) {
+for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'src', 'bin']) {
   cpSync(join(root, entry), join(clone, entry), { recursive: true })
 }
 symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir')

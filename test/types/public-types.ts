@@ -8,7 +8,8 @@ import {
   createControlClient, startMockServer,
   type AdvanceClockInput, type ApiErrorResponse, type BatchDetail, type CreateBatchBody, type CreateBatchResponse,
   type DeliveriesQuery, type Envelope, type ForceableStatus, type GetBatchResponse, type GetResultsResponse, type ListBatchesResponse,
-  type ListCallsResponse, type MeResponse, type MockServer, type Page, type ScenarioInput, type SetClockInput, type StartupInfo
+  type ListCallsResponse, type MeResponse, type MockServer, type Page, type ScenarioInput, type SetClockInput, type StartupInfo,
+  type ObservedGetBatchResponse, type ObservedGetResultsResponse, type CallResultResponse, type ListAgentsResponse, type TestCallBody
 } from '../../src/index.js'
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
@@ -26,6 +27,17 @@ assert<Equal<CreateBatchResponse['data']['duplicates_removed'], number>>()
 assert<Equal<ListCallsResponse['data']['items'][number]['metadata'], Record<string, string>>>()
 assert<Equal<GetResultsResponse['data']['items'][number]['recording'], { available: boolean, file_key: string | null }>>()
 assert<Equal<MeResponse['data']['limits']['rate_limit_per_minute'], number>>()
+// The observed profile's shapes (docs/profiles.md).
+assert<Equal<ObservedGetBatchResponse['data'], { batch_id: string } & BatchDetail extends infer T ? { [K in keyof T]: T[K] } : never>>()
+assert<Equal<ObservedGetResultsResponse['data']['status'], BatchDetail['status']>>()
+assert<Equal<ObservedGetResultsResponse['data']['items'][number]['recording_available'], boolean>>()
+assert<Equal<ObservedGetResultsResponse['data']['items'][number]['llm_transcript'], string | null>>()
+assert<Equal<CallResultResponse['data']['batch_id'], string | null>>()
+assert<Equal<keyof ListAgentsResponse['data']['items'][number], 'agent_id' | 'agent_name' | 'current_version'>>()
+// @ts-expect-error: the observed results item has call_status, not status
+export const noStatus: ObservedGetResultsResponse['data']['items'][number]['status'] = 'completed'
+// @ts-expect-error: a test call needs a phone number
+export const noPhone: TestCallBody = { agent_id: 'agt-57949b14' }
 assert<Equal<ApiErrorResponse, { status_code: number, message: string, error: { code: string, details: string[] }, data: null }>>()
 assert<Equal<ForceableStatus, 400 | 401 | 403 | 404 | 422 | 429 | 500>>()
 assert<Equal<StartupInfo['clock']['mode'], 'realtime' | 'manual'>>()

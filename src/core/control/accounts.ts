@@ -120,6 +120,16 @@ export function createAccountLevers (db: Db, repos: Repositories, provisioning: 
       if (!accounts.setApiEnabled(accountId, enabled)) throw DomainErrors.accountNotFound(accountId)
       return mustExist(accountId)
     },
+    /**
+     * Sets a TechLadder account's response profile (null: the server's). Other providers' APIs have
+     * one shape each, so a profile on their accounts would do nothing: refused.
+     */
+    setProfile (accountId: string, profile: Profile | null): AccountRecord {
+      const account = mustExist(accountId)
+      if (account.provider !== 'techladder') throw DomainErrors.invalidInput([`profile: Only techladder accounts have a response profile; ${accountId} is a ${account.provider} account`])
+      accounts.setProfile(accountId, profile)
+      return mustExist(accountId)
+    },
     /** Adds a key (generated unless given). */
     addKey (accountId: string, given: string | undefined): KeyChange {
       const apiKey = freshKey(providerOf(accountId), given)

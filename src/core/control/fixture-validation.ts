@@ -164,7 +164,8 @@ export function validateFixture (input: unknown, idRules: Record<Provider, IdRul
     f.stringArray('outcome_keys')
     if (f.has('created_at')) f.time('created_at', { nullable: true })
     if (idOk && currentOk && versionsOk) {
-      const versions = new Set([g.current_version as string, ...(g.versions as string[])])
+      // An agent of a provider without prompt versions has current_version '': no version to own.
+      const versions = new Set([g.current_version as string, ...(g.versions as string[])].filter(v => v !== ''))
       for (const v of versions) {
         const owner = versionOwner.get(v)
         if (owner !== undefined && owner !== g.agent_id) p.add(`${where}.versions`, `Version ${v} already belongs to agent ${owner}`)

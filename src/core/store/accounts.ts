@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Db } from './database.js'
-import type { AccountRecord, AgentRecord, ApiKeyRecord, KeyOwner, PhoneNumberRecord, Provider } from '../model/records.js'
+import type { AccountRecord, AgentRecord, ApiKeyRecord, KeyOwner, PhoneNumberRecord, Profile, Provider } from '../model/records.js'
 
 export function hashApiKey (key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex')
@@ -76,6 +76,7 @@ export function createAccountRepository (db: Db) {
   const listAllKeysStm = db.prepare<[], { api_key: string, account_id: string, active: number, created_at: string }>(
     'SELECT api_key, account_id, active, created_at FROM api_keys ORDER BY account_id, created_at, api_key')
   const setApiEnabledStm = db.prepare<[number, string]>('UPDATE accounts SET api_enabled = ? WHERE account_id = ?')
+  const setProfileStm = db.prepare<[string | null, string]>('UPDATE accounts SET profile = ? WHERE account_id = ?')
   const setKeyActiveStm = db.prepare<[number, string, string]>('UPDATE api_keys SET active = ? WHERE key_hash = ? AND account_id = ?')
   const keyExistsStm = db.prepare<[string], number>('SELECT 1 FROM api_keys WHERE key_hash = ?').pluck()
   const agentExistsStm = db.prepare<[string], number>('SELECT 1 FROM agents WHERE agent_id = ?').pluck()
@@ -136,7 +137,8 @@ export function createAccountRepository (db: Db) {
     insertAgent (a: AgentRecord): void {
       forgetKeys()
       insertAgentStm.run({ ...a, outcome_keys: JSON.stringify(a.outcome_keys), created_at: a.created_at ?? null })
-      for (const v of new Set([a.current_version, ...a.versions])) insertVersionStm.run(v, a.agent_id)
+      // An agent of a provider without prompt versions has current_version '': no version row.
+      for (const v of new Set([a.current_version, ...a.versions])) if (v !== '') insertVersionStm.run(v, a.agent_id)
     },
     getAgent (accountId: string, agentId: string): AgentRecord | undefined {
       const row = getAgentStm.get(accountId, agentId)
@@ -157,6 +159,11 @@ export function createAccountRepository (db: Db) {
     setApiEnabled (accountId: string, enabled: boolean): boolean {
       forgetKeys()
       return setApiEnabledStm.run(enabled ? 1 : 0, accountId).changes === 1
+    },
+    /** Sets the account's response profile (null: the server's); false when there is no such account. */
+    setProfile (accountId: string, profile: Profile | null): boolean {
+      forgetKeys()
+      return setProfileStm.run(profile, accountId).changes === 1
     },
     /** Activates or revokes one of the account's keys; false when the account has no such key. */
     setApiKeyActive (accountId: string, key: string, active: boolean): boolean {

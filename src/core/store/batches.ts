@@ -48,10 +48,33 @@ const toRow = (b: BatchRecord) => ({
   extra: b.extra === null || b.extra === undefined ? null : JSON.stringify(b.extra)
 })
 
+/**
+ * A keyset walk over an account's batches in list order (newest first: `created_at`, then
+ * `schedule_id`, descending), for cursor pagination: the batches strictly after (older than)
+ * `after`, or strictly before (newer than) `before`, whatever changed since the cursor was read.
+ * Deleted batches are left out.
+ */
+export interface BatchWalk {
+  accountId: string
+  agentId?: string
+  /** Older than this batch's place in the list. */
+  after?: Pick<BatchRecord, 'created_at' | 'schedule_id'>
+  /** Newer than this batch's place in the list. */
+  before?: Pick<BatchRecord, 'created_at' | 'schedule_id'>
+  limit: number
+  /** desc: list order (walking forward); asc: the reverse, nearest to `before` first (walking backward). */
+  order: 'desc' | 'asc'
+}
+
 export interface BatchListFilter {
   accountId: string
   agentId?: string
   status?: BatchStatus
+  /**
+   * Leave out batches whose `extra[key]` is `value` (a surface's own batches that its lists do not
+   * show, e.g. TechLadder's test calls). The core does not interpret either.
+   */
+  unlisted?: { key: string, value: string }
   offset: number
   limit: number
 }
@@ -102,11 +125,39 @@ export function createBatchRepository (db: Db) {
   type Key = keyof typeof where
   const pageStms = {} as Record<Key, ReturnType<Db['prepare']>>
   const countStms = {} as Record<Key, ReturnType<Db['prepare']>>
+  const unlistedPageStms = {} as Record<Key, ReturnType<Db['prepare']>>
+  const unlistedCountStms = {} as Record<Key, ReturnType<Db['prepare']>>
+  // The path and value are bound parameters: nothing a caller gives becomes SQL text.
+  const listed = '(extra IS NULL OR json_extract(extra, @unlistedPath) IS NOT @unlistedValue)'
   for (const key of Object.keys(where) as Key[]) {
     pageStms[key] = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches
       WHERE ${where[key]} ORDER BY created_at DESC, schedule_id DESC LIMIT @limit OFFSET @offset`)
     countStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]}`).pluck()
+    unlistedPageStms[key] = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches
+      WHERE ${where[key]} AND ${listed} ORDER BY created_at DESC, schedule_id DESC LIMIT @limit OFFSET @offset`)
+    unlistedCountStms[key] = db.prepare(`SELECT COUNT(*) FROM batches WHERE ${where[key]} AND ${listed}`).pluck()
   }
+
+  const walkStms = new Map<string, ReturnType<Db['prepare']>>()
+  /** One statement per shape of walk (a handful), prepared on first use; no user text in SQL. */
+  const walkStatement = (w: BatchWalk) => {
+    const conditions = [
+      'account_id = @accountId AND deleted_at IS NULL',
+      w.agentId !== undefined ? 'agent_id = @agentId' : '',
+      w.after !== undefined ? '(created_at, schedule_id) < (@afterCreated, @afterId)' : '',
+      w.before !== undefined ? '(created_at, schedule_id) > (@beforeCreated, @beforeId)' : ''
+    ].filter(c => c !== '').join(' AND ')
+    const dir = w.order === 'desc' ? 'DESC' : 'ASC'
+    const key = `${conditions}|${dir}`
+    let stm = walkStms.get(key)
+    if (stm === undefined) {
+      stm = db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches WHERE ${conditions} ORDER BY created_at ${dir}, schedule_id ${dir} LIMIT @limit`)
+      walkStms.set(key, stm)
+    }
+    return stm
+  }
+  const countLiveStm = db.prepare<[{ accountId: string, agentId: string }], number>(
+    'SELECT COUNT(*) FROM batches WHERE account_id = @accountId AND agent_id = @agentId AND deleted_at IS NULL').pluck()
 
   return {
     /** The batch if it exists, belongs to the account and was not deleted; another account's batch is not found. */
@@ -127,9 +178,32 @@ export function createBatchRepository (db: Db) {
         ? (f.status !== undefined ? 'both' : 'agent')
         : (f.status !== undefined ? 'status' : 'none')
       const params = { accountId: f.accountId, agentId: f.agentId, status: f.status, limit: f.limit, offset: f.offset }
+      if (f.unlisted !== undefined) {
+        const p = { ...params, unlistedPath: `$.${JSON.stringify(f.unlisted.key)}`, unlistedValue: f.unlisted.value }
+        const total = unlistedCountStms[key].get(p) as number
+        const items = f.offset >= total ? [] : (unlistedPageStms[key].all(p) as BatchRow[]).map(toRecord)
+        return { items, total }
+      }
       const total = countStms[key].get(params) as number
       const items = f.offset >= total ? [] : (pageStms[key].all(params) as BatchRow[]).map(toRecord)
       return { items, total }
+    },
+    /** At most `limit` batches of a keyset walk (see BatchWalk). */
+    walk (w: BatchWalk): BatchRecord[] {
+      const params = {
+        accountId: w.accountId,
+        agentId: w.agentId,
+        afterCreated: w.after?.created_at,
+        afterId: w.after?.schedule_id,
+        beforeCreated: w.before?.created_at,
+        beforeId: w.before?.schedule_id,
+        limit: w.limit
+      }
+      return (walkStatement(w).all(params) as BatchRow[]).map(toRecord)
+    },
+    /** How many live (not deleted) batches an agent of the account has. */
+    countLive (accountId: string, agentId: string): number {
+      return countLiveStm.get({ accountId, agentId }) ?? 0
     },
     listForAccount (accountId: string): BatchRecord[] {
       return listAllForAccountStm.all(accountId).map(toRecord)

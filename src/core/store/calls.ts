@@ -1,5 +1,5 @@
 import type { Db } from './database.js'
-import type { CallAttemptRecord, CallRecord, CallStatus } from '../model/records.js'
+import { CALL_STATUSES, type CallAttemptRecord, type CallRecord, type CallStatus } from '../model/records.js'
 import { changeVersions } from './versions.js'
 
 interface CallRow extends Omit<CallRecord, 'outcomes' | 'metadata' | 'recording_available' | 'extra'> {
@@ -47,6 +47,24 @@ const attemptRecord = (r: AttemptRow): CallAttemptRecord => ({
  * output as they are instead of parsing and serializing them again).
  */
 export type CallPageRow = CallRow
+
+/** Which calls of a batch a keyset walk or count takes. */
+export interface CallSelection {
+  /** Only calls in these statuses; absent: any. */
+  statuses?: readonly CallStatus[]
+  /** Only calls that failed before dialing (some) or that did not (none); absent: either. */
+  dialError?: 'none' | 'some'
+}
+
+/** A keyset walk over a batch's calls by seq (contact order), which never changes. */
+export interface CallWalk extends CallSelection {
+  /** Only seqs strictly above this. */
+  afterSeq?: number
+  /** Only seqs strictly below this. */
+  beforeSeq?: number
+  limit: number
+  order: 'asc' | 'desc'
+}
 
 export interface CallFilter {
   status?: CallStatus
@@ -111,7 +129,60 @@ export function createCallRepository (db: Db) {
   const attemptByCallIdStm = db.prepare<[string], AttemptRow>(`SELECT ${ATTEMPT_COLUMNS} FROM call_attempts WHERE call_id = ?`)
   const allAttemptsStm = db.prepare<[string], AttemptRow>(`SELECT ${ATTEMPT_COLUMNS} FROM call_attempts WHERE batch_id = ? ORDER BY seq, attempt`)
 
+  // Walks and counts over a selection: one statement per shape (statuses are checked against the
+  // known list and passed as parameters; no caller text reaches the SQL).
+  const selectionStms = new Map<string, ReturnType<Db['prepare']>>()
+  const selectionWhere = (s: CallSelection): { sql: string, params: Record<string, unknown> } => {
+    const parts = ['batch_id = @batchId']
+    const params: Record<string, unknown> = {}
+    if (s.statuses !== undefined) {
+      const names = s.statuses.map((status, i) => {
+        if (!CALL_STATUSES.includes(status)) throw new Error(`unknown call status ${String(status)}`)
+        params[`s${i}`] = status
+        return `@s${i}`
+      })
+      parts.push(names.length === 0 ? '0' : `status IN (${names.join(', ')})`)
+    }
+    if (s.dialError === 'some') parts.push('dial_error IS NOT NULL')
+    if (s.dialError === 'none') parts.push('dial_error IS NULL')
+    return { sql: parts.join(' AND '), params }
+  }
+  const selectionStatement = (key: string, sql: string) => {
+    let stm = selectionStms.get(key)
+    if (stm === undefined) {
+      stm = db.prepare(sql)
+      selectionStms.set(key, stm)
+    }
+    return stm
+  }
+
   return {
+    /**
+     * A page of a batch's calls by seq, after or before a seq, of the selected statuses: positions
+     * never change, so a walk meets every call once (a call changing status may leave a filtered walk).
+     */
+    walk (batchId: string, q: CallWalk): CallRecord[] {
+      const where = selectionWhere(q)
+      const conditions = [where.sql, q.afterSeq !== undefined ? 'seq > @afterSeq' : '', q.beforeSeq !== undefined ? 'seq < @beforeSeq' : '']
+        .filter(c => c !== '').join(' AND ')
+      const dir = q.order === 'desc' ? 'DESC' : 'ASC'
+      const sql = `SELECT ${CALL_COLUMNS} FROM calls WHERE ${conditions} ORDER BY seq ${dir} LIMIT @limit`
+      const rows = selectionStatement(sql, sql).all({ ...where.params, batchId, afterSeq: q.afterSeq, beforeSeq: q.beforeSeq, limit: q.limit }) as CallRow[]
+      return rows.map(toRecord)
+    },
+    /** How many of a batch's calls are selected (from the per-status counts when the selection allows). */
+    count (batchId: string, s: CallSelection): number {
+      if (s.dialError === undefined) {
+        const wanted = new Set<CallStatus>(s.statuses ?? CALL_STATUSES)
+        let n = 0
+        for (const r of countsStm.all(batchId)) if (wanted.has(r.status)) n += r.n
+        return n
+      }
+      const where = selectionWhere(s)
+      const sql = `SELECT COUNT(*) AS n FROM calls WHERE ${where.sql}`
+      const row = selectionStatement(sql, sql).get({ ...where.params, batchId }) as { n: number }
+      return row.n
+    },
     /** Inserts one call and counts it. Call inside the caller's transaction for many rows. */
     insert (c: CallRecord): void {
       insertStm.run(toRow(c))

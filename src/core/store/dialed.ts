@@ -29,10 +29,15 @@ export interface DialedQuery {
   startedLte?: string
   /** Leave out calls that failed before dialing (they have no call record on some providers). */
   placedOnly: boolean
+  /** Leave out calls handed to the dialer that have not started ringing yet (no start time). */
+  startedOnly?: boolean
   limit: number
   /** newest first (desc) or oldest first (asc). */
   order: 'desc' | 'asc'
 }
+
+/** What `count` counts: a walk's selection without position or limit. */
+export type DialedCount = Pick<DialedQuery, 'accountId' | 'batchId' | 'agentId' | 'placedOnly' | 'startedOnly'>
 
 type Row = Omit<DialedCall, 'outcomes' | 'metadata' | 'recording_available' | 'extra' | 'latest'> & {
   outcomes: string, metadata: string, recording_available: 0 | 1, extra: string | null, latest: 0 | 1
@@ -67,7 +72,8 @@ export function createDialedRepository (db: Db) {
       q.after !== undefined ? `${t}.dialed_ord > @after` : '',
       q.startedGte !== undefined ? `${t}.started_at >= @startedGte` : '',
       q.startedLte !== undefined ? `${t}.started_at <= @startedLte` : '',
-      q.placedOnly ? `${t}.dial_error IS NULL` : ''
+      q.placedOnly ? `${t}.dial_error IS NULL` : '',
+      q.startedOnly === true ? `${t}.started_at IS NOT NULL` : ''
     ].filter(s => s !== '').join(' AND ')
     const key = `${scope}|${conditions('c')}|${q.order}`
     let stm = stms.get(key)
@@ -82,6 +88,33 @@ export function createDialedRepository (db: Db) {
     }
     return stm
   }
+  const countStms = new Map<string, ReturnType<Db['prepare']>>()
+  /** The count of what `statement` walks (no position, no limit). */
+  const countStatement = (q: DialedCount) => {
+    const scope = q.batchId !== undefined ? 'b.schedule_id = @batchId' : 'b.agent_id = @agentId'
+    const conditions = (t: 'c' | 'a') => [
+      `b.account_id = @accountId AND b.deleted_at IS NULL AND ${scope} AND ${t}.dialed_ord IS NOT NULL`,
+      q.placedOnly ? `${t}.dial_error IS NULL` : '',
+      q.startedOnly === true ? `${t}.started_at IS NOT NULL` : ''
+    ].filter(s => s !== '').join(' AND ')
+    const key = conditions('c')
+    let stm = countStms.get(key)
+    if (stm === undefined) {
+      stm = db.prepare(`SELECT
+          (SELECT COUNT(*) FROM calls c JOIN batches b ON b.schedule_id = c.batch_id WHERE ${conditions('c')})
+          + (SELECT COUNT(*) FROM call_attempts a JOIN batches b ON b.schedule_id = a.batch_id WHERE ${conditions('a')})`).pluck()
+      countStms.set(key, stm)
+    }
+    return stm
+  }
+  const byCallIdAnyStm = db.prepare<[{ callId: string, accountId: string }], Row>(`SELECT * FROM (
+      SELECT ${LATEST} FROM calls c JOIN batches b ON b.schedule_id = c.batch_id
+        WHERE c.call_id = @callId AND b.account_id = @accountId
+      UNION ALL
+      SELECT ${EARLIER} FROM call_attempts a JOIN batches b ON b.schedule_id = a.batch_id
+        JOIN calls c ON c.batch_id = a.batch_id AND c.seq = a.seq
+        WHERE a.call_id = @callId AND b.account_id = @accountId
+    ) ORDER BY dialed_ord DESC LIMIT 1`)
   const byCallIdStm = db.prepare<[{ callId: string, accountId: string }], Row>(`SELECT * FROM (
       SELECT ${LATEST} FROM calls c JOIN batches b ON b.schedule_id = c.batch_id
         WHERE c.call_id = @callId AND b.account_id = @accountId AND b.deleted_at IS NULL
@@ -97,6 +130,18 @@ export function createDialedRepository (db: Db) {
     /** Dialed calls (every attempt) in dial order, at most `limit`. */
     list (q: DialedQuery): DialedCall[] {
       return (statement(q).all({ ...q, limit: q.limit }) as Row[]).map(toRecord)
+    },
+    /** How many dialed calls (every attempt) a query selects, whatever its position and limit. */
+    count (q: DialedCount): number {
+      return (countStatement(q).get({ ...q }) as number | undefined) ?? 0
+    },
+    /**
+     * One attempt by its call id, if it belongs to the account, deleted batches included: where a
+     * provider's calls outlive the batch that made them.
+     */
+    byCallIdIncludingDeleted (accountId: string, callId: string): DialedCall | undefined {
+      const row = byCallIdAnyStm.get({ callId, accountId })
+      return row === undefined ? undefined : toRecord(row)
     },
     /** One attempt by its call id, if it belongs to the account (a batch not deleted). */
     byCallId (accountId: string, callId: string): DialedCall | undefined {

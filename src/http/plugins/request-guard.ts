@@ -66,6 +66,10 @@ async function requestGuardPlugin (app: FastifyInstance, opts: { timeoutMs?: num
     }, Math.max(0, timeoutMs - reply.elapsedTime))
     const guarded = new Transform({ transform (chunk, _enc, cb) { cb(null, chunk) }, flush (cb) { clearTimeout(deadline); cb() } })
     guarded.on('close', () => clearTimeout(deadline))
+    // Answered without reading the body (a 401 from a guard, a 404/405, a 415): nothing waits for it
+    // any more, and an error on a stream no one reads would be unhandled (the process would crash).
+    reply.raw.once('finish', () => clearTimeout(deadline))
+    reply.raw.once('close', () => clearTimeout(deadline))
     payload.on('error', (err) => guarded.destroy(err))
     done(null, payload.pipe(guarded))
   })

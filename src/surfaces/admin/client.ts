@@ -9,6 +9,7 @@ import type {
   AdminAccount, AdminBatch, AdvanceClockInput, BatchAction, ClockState, CreateAccountBody, DeliveriesQuery, Fixture, JournalEntry, JournalPage,
   KeyResult, Page, ReseedBody, RotateKeyBody, ScenarioInput, ScenarioView, SetClockInput, StateResult, WebhookDelivery
 } from '../../types.js'
+import type { Profile } from '../../core/model/records.js'
 
 export type {
   AdminAccount, AdminBatch, AdvanceClockInput, BatchAction, ClockState, CreateAccountBody, DeliveriesQuery, Fixture, JournalEntry, JournalPage,
@@ -98,6 +99,8 @@ export function createControlClient (options: ControlClientOptions) {
     createAccount: async (body: CreateAccountBody = {}) => await call<AdminAccount>('POST', admin('/accounts'), body),
     disableAccount: async (accountId: string) => await call<AdminAccount>('POST', admin(`/accounts/${seg(accountId)}/disable`)),
     enableAccount: async (accountId: string) => await call<AdminAccount>('POST', admin(`/accounts/${seg(accountId)}/enable`)),
+    /** A TechLadder account's response profile: documented, observed, or null (the server's). */
+    setProfile: async (accountId: string, profile: Profile | null) => await call<AdminAccount>('POST', admin(`/accounts/${seg(accountId)}/profile`), { profile }),
     addKey: async (accountId: string, apiKey?: string) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys`), apiKey === undefined ? {} : { api_key: apiKey }),
     rotateKey: async (accountId: string, body: RotateKeyBody = {}) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys/rotate`), body),
     revokeKey: async (accountId: string, apiKey: string) => await call<KeyResult>('POST', admin(`/accounts/${seg(accountId)}/keys/revoke`), { api_key: apiKey }),

@@ -4,6 +4,9 @@
  * each distinct detail once. Cross-field rules (schedule_* when scheduled) and account limits
  * (concurrency, call duration, batch size) are checked here too, so one 400 lists everything.
  * Unknown fields are ignored (third-party code sends some and gets 201); null counts as absent.
+ * Lenient where the live API was seen to be (docs/profiles.md, decisions): a contact's
+ * `external_id` stands in for `contact_id`, `did_number_id` for `did_number`, and `timezone` is
+ * kept but not used; `schedule_*` are read in scheduled mode only.
  */
 import type { AccountRecord, StartMode } from '../../core/model/records.js'
 import { MAX_CLOCK_MS } from '../../core/simulation/clock.js'
@@ -33,6 +36,8 @@ export interface CreateInput {
   metadata: Record<string, unknown> | null
   contacts: NewContact[]
   duplicates_removed: number
+  /** The undocumented `timezone` third-party code sends, kept as sent (not used). */
+  timezone: string | null
 }
 
 export type CreateCheck =
@@ -110,6 +115,20 @@ function validUrl (s: string): boolean {
   }
 }
 
+/**
+ * A phone number as the docs show them: digits with the country code, no `+` (a leading `+` is
+ * dropped), 10 to 15 digits. The digits, or the one problem found.
+ */
+export function checkPhoneNumber (raw: unknown): { phone: string, problem: string | null } {
+  if (!present(raw) || raw === '') return { phone: '', problem: 'phone_number: This field is required' }
+  if (typeof raw !== 'string') return { phone: '', problem: 'phone_number: Must be of type string' }
+  const phone = raw.trim().replace(/^\+/, '')
+  if (!/^\d+$/.test(phone)) return { phone, problem: 'phone_number: Must contain digits only, with the country code (e.g. 919876543210)' }
+  if (phone.length < 10) return { phone, problem: 'phone_number: Must be at least 10 digits' }
+  if (phone.length > 15) return { phone, problem: 'phone_number: Must be at most 15 digits' }
+  return { phone, problem: null }
+}
+
 export function checkCreateBody (body: unknown, account: AccountRecord): CreateCheck {
   const details: string[] = []
   const add = (d: string) => { if (!details.includes(d)) details.push(d) }
@@ -148,7 +167,11 @@ export function checkCreateBody (body: unknown, account: AccountRecord): CreateC
   const agentId = requiredString('agent_name')
   const versionId = requiredString('version_name')
   const voice = optionalString('voice', 100)
-  const didNumber = optionalString('did_number', 32)
+  // `did_number_id` is what third-party code sends (and got 201 for); the documented name wins when both are given.
+  const didNumberDoc = optionalString('did_number', 32)
+  const didNumberId = optionalString('did_number_id', 32)
+  const didNumber = didNumberDoc ?? didNumberId
+  const timezone = optionalString('timezone', 100)
   const interruption = optionalBool('interruption', false)
   const useAlternate = optionalBool('use_alternate_number', false)
   const dedupe = optionalBool('deduplicate_by_phone', true)
@@ -226,16 +249,9 @@ export function checkCreateBody (body: unknown, account: AccountRecord): CreateC
       if (!present(cid) || cid === '') bad('contact_id: This field is required')
       else if (typeof cid !== 'string') bad('contact_id: Must be of type string')
       else if (cid.length > 255) bad('contact_id: Must be at most 255 characters')
-      const phoneRaw = c.phone_number
-      let phone = ''
-      if (!present(phoneRaw) || phoneRaw === '') bad('phone_number: This field is required')
-      else if (typeof phoneRaw !== 'string') bad('phone_number: Must be of type string')
-      else {
-        phone = phoneRaw.trim().replace(/^\+/, '')
-        if (!/^\d+$/.test(phone)) bad('phone_number: Must contain digits only, with the country code (e.g. 919876543210)')
-        else if (phone.length < 10) bad('phone_number: Must be at least 10 digits')
-        else if (phone.length > 15) bad('phone_number: Must be at most 15 digits')
-      }
+      const checked = checkPhoneNumber(c.phone_number)
+      const phone = checked.phone
+      if (checked.problem !== null) bad(checked.problem)
       let name: string | null = null
       if (present(c.name)) {
         if (typeof c.name !== 'string') bad('name: Must be of type string')
@@ -288,7 +304,8 @@ export function checkCreateBody (body: unknown, account: AccountRecord): CreateC
       max_duration_seconds_per_call: maxDuration,
       metadata,
       contacts,
-      duplicates_removed: duplicates
+      duplicates_removed: duplicates,
+      timezone
     }
   }
 }

@@ -9,7 +9,7 @@ import { batchDefaults, counterFor, firstAttempt, notStartedCall, wasDialed, typ
 import { makeCall } from '../../core/simulation/call-description.js'
 import { createSeededFaker } from '../../core/simulation/faker.js'
 
-const DOCUMENTED_SEED = 514
+export const DOCUMENTED_SEED = 514
 
 export const SEEDED_ACCOUNTS = {
   main: 'acc_abc123',

@@ -92,6 +92,8 @@ export const Errors = {
   // Create Call Batch: decided statuses and texts (the docs' copy stops before its responses).
   batchSizeExceeded: (max: number) => new ApiError(400, 'BATCH_SIZE_EXCEEDED', 'Batch size exceeded',
     [`contacts: Must have at most ${max} items`]),
+  // Observed profile (GET /calls/{call_id}/result): decided, in the shape of the documented batch 404.
+  callNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Call not found', [`No call found with id ${id}`]),
   agentNotFound: (id: string) => new ApiError(404, 'NOT_FOUND', 'Agent not found', [`No agent found with id ${id}`]),
   versionNotFound: (id: string, agentId: string) => new ApiError(404, 'NOT_FOUND', 'Prompt version not found',
     [`No prompt version found with id ${id} for agent ${agentId}`])

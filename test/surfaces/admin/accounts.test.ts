@@ -6,7 +6,10 @@ t.test('GET /__admin/accounts lists the seeded accounts with keys and agents', a
   const app = await build(t)
   const res = await app.inject({ url: '/__admin/accounts' })
   t.equal(res.statusCode, 200)
-  const accounts = json(res).data
+  const all = json(res).data
+  t.same(all.map((a: any) => a.account_id), all.map((a: any) => a.account_id).sort(), 'ordered by account id')
+  // Every provider's seeded accounts are listed; TechLadder's are these three.
+  const accounts = all.filter((a: any) => a.provider === 'techladder')
   t.same(accounts.map((a: any) => a.account_id), ['acc_abc123', 'acc_def456', 'acc_ghi789'])
   t.ok(accounts[0].api_keys.some((k: any) => k.api_key === KEY && k.active))
   t.ok(accounts[0].agents.length > 0)

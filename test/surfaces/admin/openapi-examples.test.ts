@@ -12,12 +12,21 @@ const CANNOT_SUCCEED_FROM_EXAMPLES: Record<string, { status: number, why: string
   'post /__admin/batches/{batch_id}/pause': { status: 409, why: 'documented batches are frozen' },
   'post /__admin/batches/{batch_id}/resume': { status: 409, why: 'documented batches are frozen' },
   'post /__admin/batches/{batch_id}/cancel': { status: 409, why: 'documented batches are frozen' },
-  'post /__admin/batches/{batch_id}/fail': { status: 409, why: 'documented batches are frozen' }
+  'post /__admin/batches/{batch_id}/fail': { status: 409, why: 'documented batches are frozen' },
+  // acb_PDWFN995PzAudChwFDqVZ2 is the guide's example batch: frozen too, Cartesia refuses with a 400.
+  'post /agents/calls/batches/{batch_id}/cancel': { status: 400, why: 'the guide\'s batch is frozen' },
+  'post /agents/calls/batches/{batch_id}/retry': { status: 400, why: 'the guide\'s batch is frozen' },
+  // Observed profile only; this server runs the default documented profile (on an observed one they
+  // succeed from these same examples: test/surfaces/techladder/profiles.test.ts).
+  'get /api/v1/public/agents': { status: 404, why: 'observed profile only' },
+  'get /api/v1/public/calls/{call_id}/result': { status: 404, why: 'observed profile only' },
+  'post /api/v1/public/calls/test': { status: 404, why: 'observed profile only' }
 }
 /** Operations without examples to send: their ids exist only after another call. */
 const NEED_A_CREATED_RECORD = [
   'get /__admin/scenarios/{id}', 'delete /__admin/scenarios/{id}', 'post /__admin/webhooks/deliveries/{delivery_id}/redeliver',
-  'put /__admin/state' // a whole fixture: export one first (GET /__admin/state)
+  'put /__admin/state', // a whole fixture: export one first (GET /__admin/state)
+  'get /agents/calls/{call_id}', 'get /agents/calls/{call_id}/audio' // a call exists once a batch has run
 ]
 
 const HIDDEN = ['get /openapi.json']
@@ -33,10 +42,18 @@ function requestFor (path: string, method: string, op: any, doc: any, token: str
     return encodeURIComponent(String(param.example))
   })
   const headers: Record<string, string> = {}
+  // Header and query parameters with an example are sent with it, as "Try it out" prefills them.
+  const query = new URLSearchParams()
+  for (const p of op.parameters ?? []) {
+    if (p.example === undefined) continue
+    if (p.in === 'header') headers[String(p.name).toLowerCase()] = String(p.example)
+    if (p.in === 'query') query.set(p.name, String(p.example))
+  }
   const schemes = (op.security ?? []).flatMap((s: Record<string, string[]>) => Object.keys(s))
-  if (schemes.includes('bearerAuth')) {
-    // The key the Authorize dialog tells a person to use.
-    const described = /`(sk_[A-Za-z0-9_]+)`/.exec(doc.components.securitySchemes.bearerAuth.description)?.[1]
+  // A bearer scheme: the key the Authorize dialog tells a person to use.
+  const bearer = schemes.find((name: string) => doc.components.securitySchemes[name]?.scheme === 'bearer')
+  if (bearer !== undefined) {
+    const described = /`(sk_[A-Za-z0-9_]+)`/.exec(doc.components.securitySchemes[bearer].description)?.[1]
     headers.authorization = `Bearer ${String(described)}`
   }
   if (schemes.includes('adminToken') && token !== null) headers[doc.components.securitySchemes.adminToken.name.toLowerCase()] = token
@@ -49,7 +66,8 @@ function requestFor (path: string, method: string, op: any, doc: any, token: str
       headers['content-type'] = 'application/json'
     }
   }
-  return { method: method.toUpperCase(), url, headers, payload }
+  const search = query.toString()
+  return { method: method.toUpperCase(), url: search === '' ? url : `${url}?${search}`, headers, payload }
 }
 
 for (const token of [null, 'docs-admin-token']) {
@@ -78,7 +96,8 @@ for (const token of [null, 'docs-admin-token']) {
       const [method, path] = key.split(' ')
       t.ok(doc.paths[path]?.[method] !== undefined, `${key} still exists (keep the lists above true)`)
     }
-    for (const key of ['post /api/v1/public/call-batches', 'get /api/v1/public/call-batches/{batch_id}', 'post /__admin/clock/advance']) {
+    for (const key of ['post /api/v1/public/call-batches', 'get /api/v1/public/call-batches/{batch_id}', 'post /__admin/clock/advance',
+      'post /agents/calls/batches', 'get /agents/calls/batches/{batch_id}', 'get /agents/calls']) {
       t.ok(tried.includes(key), `tried ${key}`)
     }
   })
@@ -99,6 +118,7 @@ t.test('the docs page: prefilled ids, the Create and advance examples, both secu
     for (const [method, op] of Object.entries(item)) {
       if (path.startsWith('/__admin')) t.same(op.security, [{ adminToken: [] }, {}], `${method} ${path}: admin scheme (optional without a token)`)
       else if (path.startsWith('/api/v1/public')) t.same(op.security, [{ bearerAuth: [] }], `${method} ${path}: bearer scheme`)
+      else if (path.startsWith('/agents')) t.same(op.security, [{ cartesiaBearer: [] }, { cartesiaApiKey: [] }], `${method} ${path}: Cartesia's schemes`)
       else t.equal(op.security, undefined, `${method} ${path}: open`)
     }
   }

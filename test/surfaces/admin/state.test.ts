@@ -24,6 +24,7 @@ async function publicView (app: App): Promise<string[]> {
 t.test('POST /__admin/reset restores the seeded state', async (t) => {
   const app = await build(t)
   const before = await publicView(app)
+  const seededAccounts = json(await app.inject({ url: '/__admin/accounts' })).data.length
   // Change the state: a new account, a disabled one, a scenario.
   const created = await app.inject({ method: 'POST', url: '/__admin/accounts', payload: { account_id: 'acc_extra' } })
   t.equal(created.statusCode, 201)
@@ -37,7 +38,7 @@ t.test('POST /__admin/reset restores the seeded state', async (t) => {
   t.equal(res.statusCode, 200)
   const body = json(res)
   t.same(body.data.seed, { seed: app.config.seed, batches_per_account: 12, calls_per_batch: 40 })
-  t.equal(body.data.counts.accounts, 3)
+  t.equal(body.data.counts.accounts, seededAccounts, 'the seeded accounts of every provider, and only them')
   t.equal(emitted, 1, 'state-replaced emitted once')
   t.equal(json(await app.inject({ url: '/__admin/journal' })).data.total, 0, 'journal cleared')
   t.same(await publicView(app), before, 'same public responses as a fresh server')
@@ -200,9 +201,9 @@ t.test('other features\' state rides along: raw tables and extra columns', async
   t.equal(json(await app.inject({ url: `/__admin/batches/${id}` })).data.paused, true, 'refused fixtures changed nothing')
 })
 
-t.test('the fixture example in the README loads', async (t) => {
+t.test('the fixture example of the control API page loads', async (t) => {
   const { readFileSync } = await import('node:fs')
-  const doc = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+  const doc = readFileSync(new URL('../../../docs/control-api.md', import.meta.url), 'utf8')
   const section = doc.slice(doc.indexOf('### Fixture format'))
   const example = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)))
   const app = await build(t)

@@ -1,6 +1,6 @@
 /**
  * Accounts and API keys: list, create (with generated or given ids and key), disable/enable API
- * access, add, rotate and revoke keys. Keys are shown in full here: this is the test's own control
+ * access, set a TechLadder account's response profile, add, rotate and revoke keys. Keys are shown in full here: this is the test's own control
  * plane (protect it with ADMIN_TOKEN when the server is shared).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -10,7 +10,7 @@ import { DomainErrors } from '../../../core/model/errors.js'
 import type { AccountRecord } from '../../../core/model/records.js'
 import {
   ADMIN_TAG, AccountIdParamsSchema, AddKeyBodySchema, AdminAccountSchema, AdminErrors, BadRequest, Conflict,
-  CreateAccountBodySchema, KeyResultSchema, NotFound, OkEnvelope, RevokeKeyBodySchema, RotateKeyBodySchema
+  CreateAccountBodySchema, KeyResultSchema, NotFound, OkEnvelope, RevokeKeyBodySchema, RotateKeyBodySchema, SetProfileBodySchema
 } from '../schemas/admin.js'
 import { success } from '../../techladder/page-body.js'
 
@@ -72,6 +72,19 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return success(enabled ? 'Account enabled' : 'Account disabled', view(account))
     })
   }
+
+  app.post('/accounts/:account_id/profile', {
+    schema: {
+      tags: [ADMIN_TAG],
+      summary: 'Set a TechLadder account\'s response profile',
+      description: 'documented: the docs\' shapes; observed: the live API\'s shapes and its extra endpoints (agents, one call\'s result, test calls); null: the server\'s --profile (API_PROFILE). From the next request on. 400 for another provider\'s account (their APIs have one shape each). See docs/profiles.md.',
+      params,
+      body: SetProfileBodySchema,
+      response: { 200: AccountEnvelope('The account'), 400: BadRequest, 404: NotFound, ...AdminErrors }
+    }
+  }, async (request) => {
+    return success('Account profile set', view(levers.setProfile(request.params.account_id, request.body.profile)))
+  })
 
   app.post('/accounts/:account_id/keys', {
     schema: {

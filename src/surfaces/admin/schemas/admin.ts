@@ -141,6 +141,14 @@ export const RotateKeyBodySchema = Type.Object({
   new_api_key: Type.Optional(GivenKey)
 }, { additionalProperties: false, examples: [{}] })
 
+export const SetProfileBodySchema = Type.Object({
+  profile: Type.Union([Type.Enum(PROFILES), Type.Null()], {
+    description: 'documented (the docs\' shapes), observed (the live API\'s, and its extra endpoints), or null (the server\'s --profile)',
+    'x-error': `Must be one of ${PROFILES.join(', ')}, or null`
+  })
+}, { additionalProperties: false, examples: [{ profile: 'observed' }] })
+export type SetProfileBody = Static<typeof SetProfileBodySchema>
+
 export const RevokeKeyBodySchema = Type.Object({ api_key: Type.String() }, {
   additionalProperties: false,
   // The Authentication page's example key of acc_abc123: revoking it leaves sk_your_api_key working.

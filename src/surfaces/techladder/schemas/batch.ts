@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import { ErrorEnvelopeSchema, Nullable, PageOf, PublicErrorResponses, SuccessEnvelope } from '../envelope.js'
 
 export const BatchStatus = Type.Enum(
@@ -51,6 +51,33 @@ export type BatchDetail = Static<typeof BatchDetailSchema>
 /** A documented batch id: the docs page's "Try it out" starts from it (it answers 200 with the seed). */
 export const EXAMPLE_BATCH_ID = 'sched_7bac6f2a'
 
+const BatchIdField = Type.String({ description: 'Observed profile: the batch ID (the same value as schedule_id), as the live API returns it' })
+
+/** Get Call Batch in the observed profile: `batch_id` (= schedule_id) first, then the documented fields. */
+export const ObservedBatchDetailSchema = Type.Object({
+  batch_id: BatchIdField,
+  ...BatchDetailSchema.properties
+}, { additionalProperties: false })
+
+/** A List Call Batches item in the observed profile: `batch_id` first, as in Get Batch. */
+export const ObservedBatchListItemSchema = Type.Object({
+  batch_id: BatchIdField,
+  ...BatchListItemSchema.properties
+}, { additionalProperties: false })
+
+export type ObservedBatchDetail = Static<typeof ObservedBatchDetailSchema>
+
+/**
+ * A 200 that differs by profile: the documented body, or the observed one (see docs/profiles.md).
+ * Which one a request gets depends on its account's profile, else the server's --profile.
+ */
+export function ByProfile<D extends TSchema, O extends TSchema> (documented: D, observed: O, description: string) {
+  return Type.Union([
+    { ...documented, title: 'documented profile' },
+    { ...observed, title: 'observed profile' }
+  ], { description: `${description}. The documented profile answers the first shape, the observed profile the second (docs/profiles.md).` })
+}
+
 export const BatchIdParamsSchema = Type.Object({
   batch_id: Type.String({ description: 'The batch/schedule ID, e.g. sched_7bac6f2a', examples: [EXAMPLE_BATCH_ID] })
 })
@@ -74,14 +101,20 @@ export const ListBatchesQuerySchema = Type.Object({
 })
 export type ListBatchesQuery = Static<typeof ListBatchesQuerySchema>
 
+/** The 200 of each profile (the response types export both). */
+export const ListBatchesDocumented = SuccessEnvelope(PageOf(BatchListItemSchema), 'A paginated list of call batches, newest first')
+export const ListBatchesObserved = SuccessEnvelope(PageOf(ObservedBatchListItemSchema), 'A paginated list of call batches, newest first')
+export const GetBatchDocumented = SuccessEnvelope(BatchDetailSchema, 'Full details for the requested batch')
+export const GetBatchObserved = SuccessEnvelope(ObservedBatchDetailSchema, 'Full details for the requested batch')
+
 export const ListBatchesResponses = {
-  200: SuccessEnvelope(PageOf(BatchListItemSchema), 'A paginated list of call batches, newest first'),
+  200: ByProfile(ListBatchesDocumented, ListBatchesObserved, 'A paginated list of call batches, newest first'),
   422: { ...ErrorEnvelopeSchema, description: 'Query parameters failed validation' },
   ...PublicErrorResponses
 }
 
 export const GetBatchResponses = {
-  200: SuccessEnvelope(BatchDetailSchema, 'Full details for the requested batch'),
+  200: ByProfile(GetBatchDocumented, GetBatchObserved, 'Full details for the requested batch'),
   404: { ...ErrorEnvelopeSchema, description: 'The batch does not exist or is not owned by your account' },
   ...PublicErrorResponses
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ErrorEnvelopeSchema, Nullable, PageOf, PublicErrorResponses, SuccessEnvelope } from '../envelope.js'
-import { LimitQuery, PageQuery } from './batch.js'
+import { BatchStatus, ByProfile, LimitQuery, PageQuery } from './batch.js'
 import { PROCESSING_STATUSES } from '../../../core/model/records.js'
 
 /**
@@ -52,6 +52,38 @@ export const ResultItemSchema = Type.Object({
 export type CallItem = Static<typeof CallItemSchema>
 export type ResultItem = Static<typeof ResultItemSchema>
 
+const R = ResultItemSchema.properties
+/**
+ * A result item in the observed profile, as third-party client code reads it from the live API:
+ * `call_status` for `status`, `completed_at` for `ended_at`, `recording_available` for
+ * `recording`, and `llm_transcript`; the other documented fields as they are.
+ */
+export const ObservedResultItemSchema = Type.Object({
+  call_id: R.call_id,
+  external_id: R.external_id,
+  phone_number: R.phone_number,
+  name: R.name,
+  call_status: Type.Enum(CALL_STATUSES, { description: 'The call\'s status (the documented profile\'s status)' }),
+  duration_seconds: R.duration_seconds,
+  answer_duration_seconds: R.answer_duration_seconds,
+  disconnect_reason: R.disconnect_reason,
+  transcript_status: R.transcript_status,
+  analysis_status: R.analysis_status,
+  summary: R.summary,
+  outcomes: R.outcomes,
+  llm_transcript: Nullable(Type.String({ description: 'The conversation, one "Agent: …" or "User: …" line per turn; null until the call has ended with a conversation and its transcript is ready' })),
+  recording_available: Type.Boolean({ description: 'Whether a recording exists (the documented profile\'s recording.available)' }),
+  started_at: R.started_at,
+  completed_at: Nullable(Type.String({ format: 'date-time', description: 'When the call ended (the documented profile\'s ended_at)' }))
+}, { additionalProperties: false })
+export type ObservedResultItem = Static<typeof ObservedResultItemSchema>
+
+/** The observed results page: the documented page fields and the batch's `status`. */
+export const ObservedResultsPageSchema = Type.Object({
+  ...PageOf(ObservedResultItemSchema).properties,
+  status: { ...BatchStatus, description: 'The batch\'s status (observed profile)' }
+}, { additionalProperties: false })
+
 export const ListCallsQuerySchema = Type.Object({
   status: Type.Optional(Type.String({
     enum: [...CALL_STATUSES],
@@ -80,8 +112,12 @@ export const ListCallsResponses = {
   ...PublicErrorResponses
 }
 
+/** The 200 of each profile (the response types export both). */
+export const ResultsDocumented = SuccessEnvelope(PageOf(ResultItemSchema), 'Per-call results of the batch, in contact order')
+export const ResultsObserved = SuccessEnvelope(ObservedResultsPageSchema, 'Per-call results of the batch, in contact order, and the batch status')
+
 export const ResultsResponses = {
-  200: SuccessEnvelope(PageOf(ResultItemSchema), 'Per-call results of the batch, in contact order'),
+  200: ByProfile(ResultsDocumented, ResultsObserved, 'Per-call results of the batch, in contact order'),
   404: NotFound,
   422: Invalid,
   ...PublicErrorResponses
