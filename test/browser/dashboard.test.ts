@@ -19,6 +19,12 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startMockServer, type MockServer } from '../../src/index.js'
 
+// Callbacks given to page.evaluate and waitForFunction run in the page; the project compiles without
+// the DOM library, so they reach the page's globals through these loose declarations.
+declare const document: any
+declare const performance: any
+type PerformanceNavigationTiming = { loadEventEnd: number }
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots')
 const KEY = 'sk_your_api_key'
@@ -123,8 +129,8 @@ t.test('the dashboard drives a batch, the clock, the webhooks and the journal', 
   const paintOf = async (p: Page) => await p.evaluate(() => {
     const paints = performance.getEntriesByType('paint')
     return {
-      fp: paints.find(e => e.name === 'first-paint')?.startTime ?? -1,
-      fcp: paints.find(e => e.name === 'first-contentful-paint')?.startTime ?? -1,
+      fp: paints.find((e: any) => e.name === 'first-paint')?.startTime ?? -1,
+      fcp: paints.find((e: any) => e.name === 'first-contentful-paint')?.startTime ?? -1,
       loaded: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd
     }
   })
@@ -256,7 +262,7 @@ t.test('the dashboard drives a batch, the clock, the webhooks and the journal', 
   t.match(await announced(page, /Redelivered evt_/), /HTTP 200, succeeded/)
   t.equal(hook.received.length, 9, 'the receiver got it again')
   t.same(hook.received.at(-1)?.event, 'batch.completed')
-  await page.waitForFunction(() => /^2\b/.test(Array.from(document.querySelectorAll('#webhook-rows tr')).find(r => r.textContent?.includes('batch.completed'))?.children[5]?.textContent ?? ''))
+  await page.waitForFunction(() => /^2\b/.test((Array.from(document.querySelectorAll('#webhook-rows tr')) as any[]).find((r: any) => r.textContent?.includes('batch.completed'))?.children[5]?.textContent ?? ''))
   await completed.getByRole('button', { name: /^Details of delivery/ }).click()
   const dialog = page.getByRole('dialog')
   await dialog.getByText('x-techladder-signature').first().waitFor()
@@ -273,13 +279,13 @@ t.test('the dashboard drives a batch, the clock, the webhooks and the journal', 
   await page.locator('#request-rows tr').nth(3).waitFor()
   await page.locator('#request-filters').getByLabel('Status').fill('404')
   await page.waitForFunction(() => {
-    const rows = Array.from(document.querySelectorAll('#request-rows tr'))
+    const rows: any[] = Array.from(document.querySelectorAll('#request-rows tr'))
     return rows.length === 1 && rows[0].textContent?.includes('sched_nope0000')
   })
   t.pass('filtered by status: only the 404 is left')
   await page.locator('#request-filters').getByLabel('Status').fill('')
   await page.locator('#request-filters').getByLabel('Method').selectOption('POST')
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('#request-rows tr')).every(r => r.children[1]?.textContent === 'POST'))
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('#request-rows tr')).every((r: any) => r.children[1]?.textContent === 'POST'))
   const postRows = await page.locator('#request-rows tr').count()
   t.equal(postRows, 1, 'method POST: the create only')
   await page.locator('#request-rows tr').first().getByRole('button').click()
@@ -293,7 +299,7 @@ t.test('the dashboard drives a batch, the clock, the webhooks and the journal', 
 
   // ---- Accessibility: every button has a name; every progress bar names its batch.
   const unnamed = await page.evaluate(() => Array.from(document.querySelectorAll('button'))
-    .filter(b => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === '').map(b => b.outerHTML))
+    .filter((b: any) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === '').map((b: any) => b.outerHTML))
   t.same(unnamed, [], 'every button has an accessible name')
   await page.getByRole('link', { name: 'Batches', exact: true }).click()
   await b.bar.waitFor()
@@ -303,7 +309,7 @@ t.test('the dashboard drives a batch, the clock, the webhooks and the journal', 
   // ---- Filter batches by provider.
   await page.locator('#batch-filters').getByLabel('Provider').selectOption('cartesia')
   await page.waitForFunction(() => {
-    const subs = Array.from(document.querySelectorAll('#batch-rows tr .sub')).map(s => s.textContent ?? '')
+    const subs = Array.from(document.querySelectorAll('#batch-rows tr .sub')).map((s: any) => s.textContent ?? '')
     return subs.length > 0 && subs.every(s => s.includes('cartesia'))
   })
   t.pass('provider filter: only Cartesia\'s batches')
