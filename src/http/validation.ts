@@ -7,7 +7,7 @@
  */
 import { Ajv, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
 
 /**
  * Ajv keyword carrying the message this mock reports for a bad value (see errors.ts). It also
@@ -30,4 +30,22 @@ export function validatorCompiler (): FastifySchemaCompiler<unknown> {
   const text = createAjv('array')
   const json = createAjv(false)
   return ({ schema, httpPart }) => (httpPart === 'body' ? json : text).compile(schema as object) as never
+}
+
+/**
+ * Route options for a JSON body a surface checks by hand (every problem in one 400, cross-field
+ * rules, account limits): Ajv is skipped, and a body that is not `application/json` is refused
+ * first with the surface's own 415 error.
+ */
+export function handCheckedJsonBody (unsupportedMediaType: (contentType: string) => Error): {
+  validatorCompiler: () => () => boolean
+  preValidation: (request: FastifyRequest) => Promise<void>
+} {
+  return {
+    validatorCompiler: () => () => true,
+    preValidation: async (request) => {
+      const type = String(request.headers['content-type'] ?? '')
+      if (!/^application\/json\s*(;|$)/i.test(type)) throw unsupportedMediaType(type)
+    }
+  }
 }

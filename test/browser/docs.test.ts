@@ -62,7 +62,8 @@ t.test('/docs: authorize with the seeded key, then Get Batch, Create and clock a
   const dialog = await modal.innerText()
   t.match(dialog, /sk_your_api_key/, 'the Authorize dialog names the seeded key')
   t.match(dialog, /X-Admin-Token/, 'and the admin token scheme')
-  const bearer = modal.locator('.auth-container', { has: page.locator('#auth-bearer-value') })
+  // TechLadder's scheme; Cartesia's bearer scheme has an input of the same id in the same dialog.
+  const bearer = modal.locator('.auth-container', { hasText: 'bearerAuth' }).filter({ has: page.locator('#auth-bearer-value') })
   await bearer.locator('#auth-bearer-value').fill('sk_your_api_key')
   await bearer.locator('button.authorize').click()
   const admin = modal.locator('.auth-container', { hasText: 'adminToken' })

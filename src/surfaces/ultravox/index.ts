@@ -65,7 +65,7 @@ export const ultravoxSurface: Surface = {
     ]
   },
   securitySchemes: {
-    ultravoxApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Ultravox: X-API-Key: <key> (X-Unsafe-API-Key works the same way)' }
+    ultravoxApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Ultravox: X-API-Key: <key> (X-Unsafe-API-Key works the same way). Seeded keys: `uv_test_key` (owns the docs\' example agent and batch 3c90c3cc-0d44-4b50-8888-8dd25736052a), `uv_other_key` (a second account).' }
   },
   tags: [
     { name: TAGS.agents, description: 'Ultravox agents (read-only here)' },

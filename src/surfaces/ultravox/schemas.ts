@@ -352,6 +352,14 @@ export const ScheduledCallBatchCreateSchema = Type.Object({
   webhookSecret: Type.Optional(Nullable(WebhookSecretSchema)),
   paused: Type.Optional(Type.Boolean()),
   calls: Type.Array(ScheduledCallInputSchema, { minItems: 1 })
+}, {
+  // The docs page's example: two test numbers over Twilio (a full call, then no answer), dialed now.
+  examples: [{
+    calls: [
+      { medium: { twilio: { outgoing: { to: '+15005550006', from: '+14155559999' } } }, metadata: { customer: 'Ada' } },
+      { medium: { twilio: { outgoing: { to: '+15005550002', from: '+14155559999' } } } }
+    ]
+  }]
 })
 export type ScheduledCallBatchCreate = Static<typeof ScheduledCallBatchCreateSchema>
 
@@ -364,7 +372,7 @@ export const PatchedScheduledCallBatchSchema = Type.Object({
   webhookSecret: Type.Optional(Nullable(WebhookSecretSchema)),
   paused: Type.Optional(Type.Boolean()),
   calls: Type.Optional(Type.Array(ScheduledCallInputSchema, { minItems: 1 }))
-})
+}, { examples: [{ paused: true }] })
 export type PatchedScheduledCallBatch = Static<typeof PatchedScheduledCallBatchSchema>
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -494,9 +502,11 @@ export type PaginatedCallMessageList = Static<typeof PaginatedCallMessageListSch
 // path is a 404; no schema-level 400).
 // ---------------------------------------------------------------------------------------------------------------
 
-const PathUuid = (what: string) => Type.String({ format: 'uuid', description: `The ${what}'s UUID` })
-export const AgentParamsSchema = Type.Object({ agent_id: PathUuid('agent') })
-export const BatchParamsSchema = Type.Object({ agent_id: PathUuid('agent'), batch_id: PathUuid('scheduled call batch') })
+const PathUuid = (what: string, examples?: string[]) => Type.String({ format: 'uuid', description: `The ${what}'s UUID`, ...(examples === undefined ? {} : { examples }) })
+/** The docs' example agent and batch (one UUID for both, as the docs write it), always seeded: the docs page prefills it. */
+const DOCS_EXAMPLE = ['3c90c3cc-0d44-4b50-8888-8dd25736052a']
+export const AgentParamsSchema = Type.Object({ agent_id: PathUuid('agent', DOCS_EXAMPLE) })
+export const BatchParamsSchema = Type.Object({ agent_id: PathUuid('agent', DOCS_EXAMPLE), batch_id: PathUuid('scheduled call batch', DOCS_EXAMPLE) })
 export const CallParamsSchema = Type.Object({ call_id: PathUuid('call') })
 
 const Cursor = Type.Optional(Type.String({ description: 'The pagination cursor value.' }))

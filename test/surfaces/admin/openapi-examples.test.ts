@@ -16,6 +16,9 @@ const CANNOT_SUCCEED_FROM_EXAMPLES: Record<string, { status: number, why: string
   // acb_PDWFN995PzAudChwFDqVZ2 is the guide's example batch: frozen too, Cartesia refuses with a 400.
   'post /agents/calls/batches/{batch_id}/cancel': { status: 400, why: 'the guide\'s batch is frozen' },
   'post /agents/calls/batches/{batch_id}/retry': { status: 400, why: 'the guide\'s batch is frozen' },
+  // 3c90c3cc-… is the Ultravox docs' example batch: frozen, Ultravox-style 403.
+  'patch /api/agents/{agent_id}/scheduled_batches/{batch_id}': { status: 403, why: 'the docs\' batch is frozen' },
+  'delete /api/agents/{agent_id}/scheduled_batches/{batch_id}': { status: 403, why: 'the docs\' batch is frozen' },
   // Observed profile only; this server runs the default documented profile (on an observed one they
   // succeed from these same examples: test/surfaces/techladder/profiles.test.ts).
   'get /api/v1/public/agents': { status: 404, why: 'observed profile only' },
@@ -26,11 +29,16 @@ const CANNOT_SUCCEED_FROM_EXAMPLES: Record<string, { status: number, why: string
 const NEED_A_CREATED_RECORD = [
   'get /__admin/scenarios/{id}', 'delete /__admin/scenarios/{id}', 'post /__admin/webhooks/deliveries/{delivery_id}/redeliver',
   'put /__admin/state', // a whole fixture: export one first (GET /__admin/state)
-  'get /agents/calls/{call_id}', 'get /agents/calls/{call_id}/audio' // a call exists once a batch has run
+  'get /agents/calls/{call_id}', 'get /agents/calls/{call_id}/audio', // a call exists once a batch has run
+  'get /api/calls/{call_id}', 'get /api/calls/{call_id}/messages', 'get /api/calls/{call_id}/recording'
 ]
 
 const HIDDEN = ['get /openapi.json']
 // Only the documented records are needed (the examples name them): no synthetic batches to seed.
+// Every operation of every surface, each on a fresh server, twice (with and without an admin token):
+// about 70 s on an idle 2-core machine, more under load; the suite's 120 s per file is too tight.
+t.setTimeout(360_000)
+
 const SMALL = { clock: 'manual' as const, clockStart: '2026-06-01T09:00:00Z', batchesPerAccount: 0, callsPerBatch: 1 }
 // A fresh server per operation (about 45): more than the suite's 120 s per file on a loaded machine.
 t.setTimeout(300_000)
@@ -55,6 +63,13 @@ function requestFor (path: string, method: string, op: any, doc: any, token: str
   if (bearer !== undefined) {
     const described = /`(sk_[A-Za-z0-9_]+)`/.exec(doc.components.securitySchemes[bearer].description)?.[1]
     headers.authorization = `Bearer ${String(described)}`
+  }
+  // A header API-key scheme (the control API's aside): the key its description names, under its header.
+  const apiKey = schemes.find((name: string) => name !== 'adminToken' && doc.components.securitySchemes[name]?.type === 'apiKey' && doc.components.securitySchemes[name]?.in === 'header')
+  if (bearer === undefined && apiKey !== undefined) {
+    const scheme = doc.components.securitySchemes[apiKey]
+    const described = /`([A-Za-z0-9_]+_key)`/.exec(scheme.description)?.[1]
+    headers[String(scheme.name).toLowerCase()] = String(described)
   }
   if (schemes.includes('adminToken') && token !== null) headers[doc.components.securitySchemes.adminToken.name.toLowerCase()] = token
   const media = op.requestBody?.content?.['application/json']
@@ -118,6 +133,7 @@ t.test('the docs page: prefilled ids, the Create and advance examples, both secu
     for (const [method, op] of Object.entries(item)) {
       if (path.startsWith('/__admin')) t.same(op.security, [{ adminToken: [] }, {}], `${method} ${path}: admin scheme (optional without a token)`)
       else if (path.startsWith('/api/v1/public')) t.same(op.security, [{ bearerAuth: [] }], `${method} ${path}: bearer scheme`)
+      else if (path.startsWith('/api/')) t.same(op.security, [{ ultravoxApiKey: [] }], `${method} ${path}: Ultravox's scheme`)
       else if (path.startsWith('/agents')) t.same(op.security, [{ cartesiaBearer: [] }, { cartesiaApiKey: [] }], `${method} ${path}: Cartesia's schemes`)
       else t.equal(op.security, undefined, `${method} ${path}: open`)
     }

@@ -15,6 +15,7 @@ import {
   ListBatchesResponses, ListCallBatchesQuerySchema, VersionHeadersSchema
 } from '../schemas.js'
 import { TAG, ownedBatch, presentBatch } from './common.js'
+import { handCheckedJsonBody } from '../../../http/validation.js'
 
 /**
  * A batch without `scheduled_at` is admitted this long after it is created, on the simulation
@@ -46,12 +47,8 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: AgentCallBatchRequestSchema,
       response: CreateBatchResponses
     },
-    // The body is checked by hand: every problem in one 400, and the organization's limits.
-    validatorCompiler: () => () => true,
-    preValidation: async (request) => {
-      const type = String(request.headers['content-type'] ?? '')
-      if (!/^application\/json\s*(;|$)/i.test(type)) throw Errors.unsupportedMediaType(type)
-    }
+    // The body is checked by hand: every problem in one 400 (see handCheckedJsonBody).
+    ...handCheckedJsonBody(Errors.unsupportedMediaType)
   }, async (request, reply) => {
     const account = accounts.getAccount(request.account!.account_id)
     if (account === undefined) throw Errors.invalidKey()

@@ -10,6 +10,7 @@ import { techladderIds } from '../ids.js'
 import { success } from '../page-body.js'
 import { batchDetail } from '../presenters.js'
 import { CreateBatchBodySchema, CreateBatchResponses } from '../schemas/create-batch.js'
+import { handCheckedJsonBody } from '../../../http/validation.js'
 
 const security = [{ bearerAuth: [] }]
 
@@ -24,12 +25,8 @@ const createBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreateBatchBodySchema,
       response: CreateBatchResponses
     },
-    // The body is checked by hand (all problems together, cross-field rules, account limits).
-    validatorCompiler: () => () => true,
-    preValidation: async (request) => {
-      const type = String(request.headers['content-type'] ?? '')
-      if (!/^application\/json\s*(;|$)/i.test(type)) throw Errors.unsupportedMediaType(type)
-    }
+    // The body is checked by hand: every problem in one 400 (see handCheckedJsonBody).
+    ...handCheckedJsonBody(Errors.unsupportedMediaType)
   }, async (request, reply) => {
     const account = app.repos.accounts.getAccount(request.account!.account_id)
     if (account === undefined) throw Errors.unauthorized()

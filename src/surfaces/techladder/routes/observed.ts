@@ -15,6 +15,7 @@ import {
   TestCallResponses, type CallResult, type TestCall
 } from '../schemas/observed.js'
 import { checkTestCallBody, isTestCall, TEST_CALL_KIND, type TechladderExtra } from '../test-calls.js'
+import { handCheckedJsonBody } from '../../../http/validation.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const security = [{ bearerAuth: [] }]
@@ -96,12 +97,8 @@ const observedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: TestCallBodySchema,
       response: TestCallResponses
     },
-    // The body is checked by hand (all problems together, in the docs' detail format).
-    validatorCompiler: () => () => true,
-    preValidation: async (request) => {
-      const type = String(request.headers['content-type'] ?? '')
-      if (!/^application\/json\s*(;|$)/i.test(type)) throw Errors.unsupportedMediaType(type)
-    }
+    // The body is checked by hand: every problem in one 400 (see handCheckedJsonBody).
+    ...handCheckedJsonBody(Errors.unsupportedMediaType)
   }, async (request, reply) => {
     const account = accounts.getAccount(request.account!.account_id)
     if (account === undefined) throw Errors.unauthorized()
