@@ -23,6 +23,10 @@ export {
   type StateResult, type WebhookDelivery, type DeliveriesQuery, type Page, type Fixture, type ScenarioInput,
   type ScenarioView, type CreateAccountBody, type ReseedBody, type RotateKeyBody
 } from './surfaces/admin/client.js'
+// The control API's overview (what the dashboard reads).
+export type {
+  BatchOverview, BatchesQuery, BatchCallsQuery, CallRecordView, Timeline, ClockNext, ClockJump, NextEvent, DeliveryDetail
+} from './surfaces/admin/client.js'
 // Every public response and request of the API, and the control API's argument unions.
 export type {
   Envelope, ApiErrorResponse, BatchStatus, StartMode, CallStatus, ProcessingStatus,

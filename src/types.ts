@@ -202,6 +202,8 @@ export interface DeliveriesQuery {
   status?: 'pending' | 'succeeded' | 'failed'
   page?: number
   limit?: number
+  /** asc: oldest first (default); desc: newest first. */
+  order?: 'asc' | 'desc'
 }
 
 export type CreateAccountBody = Static<typeof CreateAccountBodySchema>

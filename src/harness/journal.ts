@@ -2,11 +2,13 @@
  * The request journal: the last N requests in a fixed ring buffer, so memory stays bounded whatever
  * the load (O(1) per request, no allocation beyond the entry). Keys are never stored: only a hint
  * (`sk_bvT…kF-D`, at most a quarter of the key at each end), and anything key-shaped in a URL or a
- * body is shown as its hint too. The HTTP hooks that fill it are src/http/plugins/journal.ts.
+ * body is shown as its hint too. Each entry holds the request (headers, the first 4 KiB of its body)
+ * and the response (status, headers, the first 4 KiB of a text body), so one entry shows the whole
+ * exchange. The HTTP hooks that fill it are src/http/plugins/journal.ts.
  */
 import { Type, type Static } from 'typebox'
 import { Nullable } from '../core/model/records.js'
-import { redactKeys } from './redaction.js'
+import { keyHint, redactKeys } from './redaction.js'
 
 const Time = Type.String({ format: 'date-time' })
 
@@ -30,7 +32,13 @@ export const JournalEntrySchema = Type.Object({
   /** The scenario that forced this answer (or `prefer` for a Prefer header), else null. */
   scenario_id: Nullable(Type.String()),
   body: Nullable(Type.String({ description: 'The request body as sent (its first 4 KiB), null when none' })),
-  body_bytes: Type.Integer({ description: 'The body\'s full size in bytes' })
+  body_bytes: Type.Integer({ description: 'The body\'s full size in bytes' }),
+  request_headers: Type.Record(Type.String(), Type.String(), {
+    description: 'The request headers as received (names in lower case; a repeated header\'s values joined with ", "). Credentials show only a hint of the key'
+  }),
+  response_headers: Type.Record(Type.String(), Type.String(), { description: 'The response headers sent; empty when no response was sent (a fault)' }),
+  response_body: Nullable(Type.String({ description: 'The response body (its first 4 KiB) when it is text or JSON; null when none was sent or it is binary' })),
+  response_bytes: Nullable(Type.Integer({ description: 'The response body\'s full size in bytes (its Content-Length); null when unknown' }))
 })
 export type JournalEntry = Static<typeof JournalEntrySchema>
 
@@ -68,6 +76,60 @@ export interface JournalRecord {
   scenarioId: string | null
   body: string | null
   bodyBytes: number
+  /** The request's header list (name, value, …) as received, credentials already cut to hints (journalHeaders). */
+  requestHeaders: string[]
+  /** null: no response was sent (a fault). */
+  responseHeaders: Record<string, unknown> | null
+  /** The first bytes of a text response body (a copy: never the whole cached body). */
+  responseBody: string | Buffer | null
+  responseBytes: number | null
+}
+
+/** Headers that carry a credential: only a hint of it is ever shown. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-admin-token', 'cookie'])
+
+function credentialHint (value: string): string {
+  const space = value.indexOf(' ')
+  // `Bearer sk_…`: the scheme stays readable, the key becomes its hint.
+  return space > 0 && space < value.length - 1 ? `${value.slice(0, space)} ${keyHint(value.slice(space + 1).trim())}` : keyHint(value)
+}
+
+/**
+ * The header list a journal record keeps: Node's raw list as it is when it carries no credential
+ * (no copy), else a copy with each credential cut to its hint, so no key is ever stored.
+ */
+export function journalHeaders (raw: string[]): string[] {
+  let out: string[] | null = null
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]
+    // Only names as long as a credential header's are lowered (most headers are not).
+    const n = name.length
+    if ((n === 6 || n === 9 || n === 13 || n === 19) && CREDENTIAL_HEADERS.has(name.toLowerCase())) {
+      out ??= raw.slice()
+      out[i + 1] = credentialHint(raw[i + 1])
+    }
+  }
+  return out ?? raw
+}
+
+function requestHeaderView (raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase()
+    const value = CREDENTIAL_HEADERS.has(name) ? raw[i + 1] : redactKeys(raw[i + 1])
+    out[name] = out[name] === undefined ? value : `${out[name]}, ${value}`
+  }
+  return out
+}
+
+function responseHeaderView (headers: Record<string, unknown> | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (headers === null) return out
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    out[name.toLowerCase()] = redactKeys(Array.isArray(value) ? value.join(', ') : String(value))
+  }
+  return out
 }
 
 function toEntry (r: JournalRecord): JournalEntry {
@@ -88,7 +150,11 @@ function toEntry (r: JournalRecord): JournalEntry {
     error_code: r.errorCode,
     scenario_id: r.scenarioId,
     body: r.body === null ? null : redactKeys(r.body),
-    body_bytes: r.bodyBytes
+    body_bytes: r.bodyBytes,
+    request_headers: requestHeaderView(r.requestHeaders),
+    response_headers: responseHeaderView(r.responseHeaders),
+    response_body: r.responseBody === null ? null : redactKeys(r.responseBody.toString()),
+    response_bytes: r.responseBytes
   }
 }
 

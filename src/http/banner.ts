@@ -40,6 +40,8 @@ export interface StartupFacts {
   docs: string
   openapi: string
   admin: string
+  /** The dashboard (/__admin/ui): batches, clock, journal and webhooks in a browser. */
+  dashboard: string
   admin_token_required: boolean
   providers: Array<{ name: string, api: string, keys: SeededKey[] }>
   clock: { mode: 'realtime' | 'manual', speed: number, time: string }
@@ -70,6 +72,7 @@ export function startupFacts (app: FastifyInstance, url: string, port: number | 
     docs: `${url}/docs`,
     openapi: `${url}/openapi.json`,
     admin: `${url}/__admin`,
+    dashboard: `${url}/__admin/ui`,
     admin_token_required: config.adminToken !== null && config.adminToken !== '',
     providers: PROVIDERS.map(p => ({
       name: p.name,
@@ -105,6 +108,7 @@ export function bannerText (f: StartupFacts, colors = false): string {
   }
   lines.push(`${label('Docs')}${f.docs} ${dim(`(OpenAPI: ${f.openapi})`)}`)
   lines.push(`${label('Admin')}${f.admin} ${dim(f.admin_token_required ? '(admin token required)' : '(open: no admin token set)')}`)
+  lines.push(`${label('Dashboard')}${f.dashboard} ${dim(f.admin_token_required ? '(asks for the admin token)' : '(batches, clock, requests, webhooks)')}`)
   for (const p of f.providers) {
     const width = Math.max(...p.keys.map(k => k.key.length))
     p.keys.forEach((k, i) => {
@@ -126,6 +130,7 @@ export function logFields (f: StartupFacts): Record<string, unknown> {
     port: f.port,
     docs: f.docs,
     admin: f.admin,
+    dashboard: f.dashboard,
     admin_token_required: f.admin_token_required,
     keys: Object.fromEntries(f.providers.map(p => [p.name, p.keys.map(k => k.key)])),
     clock: f.clock.mode,

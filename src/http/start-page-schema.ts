@@ -16,6 +16,7 @@ export const StartupFactsSchema = Type.Object({
   docs: Type.String(),
   openapi: Type.String(),
   admin: Type.String(),
+  dashboard: Type.String({ description: 'The dashboard in a browser (/__admin/ui)' }),
   admin_token_required: Type.Boolean(),
   providers: Type.Array(Type.Object({
     name: Type.String({ description: 'The mocked API (TechLadder)' }),

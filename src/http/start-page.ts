@@ -58,6 +58,7 @@ code, pre { font: 13px ui-monospace, monospace; background: #f3f3f3; padding: .1
 ${apis.join('\n')}
 <tr><th>Docs</th><td>${link(f.docs)} (try the API in the browser; OpenAPI document: ${link(f.openapi)})</td></tr>
 <tr><th>Admin API</th><td><code>${esc(f.admin)}</code> ${f.admin_token_required ? '(admin token required: <code>Authorization: Bearer &lt;token&gt;</code> or <code>X-Admin-Token</code>)' : '(open: no admin token set)'}</td></tr>
+<tr><th>Dashboard</th><td>${link(f.dashboard)} (batches of every provider, the clock, the request journal and webhook deliveries, live${f.admin_token_required ? '; it asks for the admin token' : ''})</td></tr>
 <tr><th>Clock</th><td>${esc(describeClock(f.clock))}</td></tr>
 <tr><th>Database</th><td>${esc(describeDatabase(f.database))}</td></tr>
 </table>

@@ -17,6 +17,7 @@ t.test('the banner text names every fact', async (t) => {
     /^ {2}API {7}http:\/\/127\.0\.0\.1:8080\/api\/v1\/public \(TechLadder\)$/m,
     /^ {2}Docs {6}http:\/\/127\.0\.0\.1:8080\/docs /m,
     /^ {2}Admin {5}http:\/\/127\.0\.0\.1:8080\/__admin \(open: no admin token set\)$/m,
+    /^ {2}Dashboard http:\/\/127\.0\.0\.1:8080\/__admin\/ui /m,
     /^ {2}Keys {6}sk_your_api_key {10}acc_abc123/m,
     /^ {12}sk_other_account_key {5}acc_def456/m,
     /^ {12}sk_disabled_account_key {2}acc_ghi789/m,

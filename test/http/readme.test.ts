@@ -39,7 +39,8 @@ const PAGES = [
   'docs/reliability.md',
   'docs/performance.md',
   'docs/decisions.md',
-  'docs/development.md'
+  'docs/development.md',
+  'docs/dashboard.md'
 ]
 /** Pages their own surfaces' suites test (their examples need those surfaces): skipped here. */
 const TESTED_ELSEWHERE = new Set(['docs/cartesia.md', 'docs/ultravox.md', 'docs/profiles.md'])

@@ -12,6 +12,7 @@ t.test('GET / in a browser: an HTML page with the links, keys, clock and databas
   t.match(res.headers.vary, /Accept/)
   for (const text of [
     '<a href="http://localhost:80/docs">', '<a href="http://localhost:80/api/v1/public">', 'http://localhost:80/__admin',
+    '<a href="http://localhost:80/__admin/ui">',
     'sk_your_api_key', 'sk_other_account_key', 'sk_disabled_account_key', 'manual, at 2026-06-01T09:00:00Z', 'in memory'
   ]) t.ok(res.body.includes(text), text)
   t.same((await app.inject({ url: '/' })).headers['content-type'], 'text/html; charset=utf-8', 'no Accept: HTML')
@@ -32,6 +33,7 @@ t.test('GET / asking for JSON: the envelope with the same facts', async (t) => {
     docs: 'http://127.0.0.1:8080/docs',
     openapi: 'http://127.0.0.1:8080/openapi.json',
     admin: 'http://127.0.0.1:8080/__admin',
+    dashboard: 'http://127.0.0.1:8080/__admin/ui',
     admin_token_required: true,
     clock: { mode: 'manual', speed: 1, time: '2026-06-01T09:00:00Z' },
     database: { in_memory: true, path: null }

@@ -52,7 +52,9 @@ t.test('npm pack in a clone without dist/ builds it (prepack) and packs only wha
   t.ok(existsSync(tarball), `tarball ${result.filename}`)
   const files = result.files
   const paths = files.map(f => f.path).sort()
-  for (const required of ['package.json', 'README.md', 'bin/techladder-mock.js', 'dist/src/server.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/types.d.ts']) {
+  for (const required of ['package.json', 'README.md', 'bin/techladder-mock.js', 'dist/src/server.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/types.d.ts',
+    // The dashboard's files, copied next to the compiled routes by the build.
+    'dist/src/surfaces/admin/ui/index.html', 'dist/src/surfaces/admin/ui/dashboard.js', 'dist/src/surfaces/admin/ui/dashboard.css']) {
     t.ok(paths.includes(required), `contains ${required}`)
   }
   const bin = files.find(f => f.path === 'bin/techladder-mock.js')
@@ -86,6 +88,18 @@ t.test('the tarball installs into an empty project and runs', async (t) => {
 
   const js = await sh(process.execPath, ['run.mjs'], project, 60_000)
   t.match(js.stdout, /^200 sched_7bac6f2a active \d+\n$/, 'startMockServer from the installed package answers the documented example')
+
+  const dashboard = await sh(process.execPath, ['--input-type=module', '-e', `
+    import { startMockServer } from 'techladder-mock'
+    const mock = await startMockServer()
+    const sizes = []
+    for (const f of ['', '/dashboard.js', '/dashboard.css']) {
+      const res = await fetch(mock.url + '/__admin/ui' + f)
+      sizes.push(res.status + ' ' + (await res.text()).length)
+    }
+    console.log(sizes.join(','))
+    await mock.close()`], project, 60_000)
+  t.match(dashboard.stdout, /^200 \d+,200 \d+,200 \d+\n$/, 'the installed package serves the dashboard\'s three files')
 
   // Our own devDependency tsc compiles the consumer's file against the installed package only.
   const tsc = join(root, 'node_modules/typescript/bin/tsc')

@@ -15,6 +15,11 @@ import { createScheduler } from './scheduler.js'
 
 export type { NewBatch, IdFormat, InFlightOnCancel, Transition } from './lifecycle.js'
 
+/** The next thing due anywhere: a simulation event (a batch's or a call's) or a webhook attempt. */
+export type NextDue =
+  | { atMs: number, source: 'simulation', batchId: string, seq: number | null, kind: string }
+  | { atMs: number, source: 'webhook', batchId: string, seq: null, kind: string, eventId: string }
+
 /** Events processed per transaction at most (readers get a turn between chunks). */
 const CHUNK = 250
 const TICK_MS = 100
@@ -156,6 +161,20 @@ export function createEngine ({ db, repos, clock, webhooks, listener, seed, log 
     syncTimer,
     isPaused: lifecycle.isPaused,
     nextEventAt: scheduler.nextForBatch,
+    /**
+     * What a clock move would reach first, anywhere: the earliest simulation event or webhook
+     * attempt (the simulation's on a tie, as runUntil processes them), or null when nothing is due.
+     */
+    nextDue (): NextDue | null {
+      const e = scheduler.next()
+      const hook = webhooks.nextDueDelivery()
+      if (e !== undefined && (hook === undefined || e.due_ms <= hook.atMs)) {
+        return { atMs: e.due_ms, source: 'simulation', batchId: e.batch_id, seq: e.seq, kind: e.kind }
+      }
+      if (hook === undefined) return null
+      return { atMs: hook.atMs, source: 'webhook', batchId: hook.batchId, seq: null, kind: hook.eventType, eventId: hook.eventId }
+    },
+    answeredAt: lifecycle.answeredAt,
     /** Forget cached state after the whole state was replaced (admin reset, fixture import). */
     reload (): void {
       lifecycle.forget()

@@ -519,6 +519,14 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
       }
       return repos.batches.findById(batchId) as BatchRecord
     },
+    /**
+     * When a call now talking (in_progress) was answered, in ms: its first ring plus its fate's ring
+     * time (what ending it will count as unanswered time); null for a call not talking.
+     */
+    answeredAt (b: BatchRecord, call: CallRecord): number | null {
+      if (call.status !== 'in_progress' || call.started_at === null) return null
+      return Date.parse(call.started_at) + fates.fate(b, call).ringSeconds * 1000
+    },
     /** Whether an event queued a webhook delivery since the last clearHookQueued(). */
     hookQueued: (): boolean => hookQueued,
     clearHookQueued: (): void => { hookQueued = false },

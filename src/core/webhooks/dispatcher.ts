@@ -52,6 +52,8 @@ export interface DeliveryFilter {
   status?: string
   page: number
   limit: number
+  /** oldest first (asc, the default) or newest first (desc). */
+  order?: 'asc' | 'desc'
 }
 
 /** The part of a pino/Fastify logger the dispatcher writes to. */
@@ -111,6 +113,8 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     VALUES (@event_id, @event_type, @account_id, @batch_id, @url, @payload, 'pending', 0, @next_attempt_ms, @created_at)`)
   const nextDueStm = db.prepare<[], number>(
     'SELECT next_attempt_ms FROM webhook_deliveries WHERE next_attempt_ms IS NOT NULL ORDER BY next_attempt_ms, n LIMIT 1').pluck()
+  const nextDueDeliveryStm = db.prepare<[], Pick<DeliveryRow, 'event_id' | 'event_type' | 'batch_id'> & { next_attempt_ms: number }>(
+    'SELECT event_id, event_type, batch_id, next_attempt_ms FROM webhook_deliveries WHERE next_attempt_ms IS NOT NULL ORDER BY next_attempt_ms, n LIMIT 1')
   const dueStm = db.prepare<[number], DeliveryRow>(
     'SELECT * FROM webhook_deliveries WHERE next_attempt_ms IS NOT NULL AND next_attempt_ms <= ? ORDER BY next_attempt_ms, n')
   const claimStm = db.prepare<[string]>('UPDATE webhook_deliveries SET next_attempt_ms = NULL WHERE event_id = ?')
@@ -154,6 +158,13 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     return { number, automatic, status, next }
   })
 
+  /** Every header an attempt of `d` sends: the dispatcher's own, then the surface's (event, id, attempt, signature). */
+  const requestHeaders = (d: DeliveryRow, attempt: number, unixSeconds: number): Record<string, string> => ({
+    'content-type': 'application/json',
+    'user-agent': 'techladder-mock-webhooks/1',
+    ...headersFor(d, attempt, unixSeconds)
+  })
+
   /**
    * One HTTP attempt; never throws. An attempt cut off by a stop is not recorded: the delivery stays
    * claimed and is due again at the next start, its attempt not used up.
@@ -171,11 +182,7 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
         const res = await fetch(d.url, {
           method: 'POST',
           redirect: 'manual',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'techladder-mock-webhooks/1',
-            ...headersFor(d, d.attempt_count + 1, unix)
-          },
+          headers: requestHeaders(d, d.attempt_count + 1, unix),
           body: d.payload,
           signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), closing.signal])
         })
@@ -239,6 +246,18 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
     nextDue (): number | null {
       return nextDueStm.get() ?? null
     },
+    /** The delivery whose automatic attempt is due next, or undefined. */
+    nextDueDelivery (): { atMs: number, eventId: string, eventType: string, batchId: string } | undefined {
+      const r = nextDueDeliveryStm.get()
+      return r === undefined ? undefined : { atMs: r.next_attempt_ms, eventId: r.event_id, eventType: r.event_type, batchId: r.batch_id }
+    },
+    /**
+     * The headers attempt number `attempt` of a delivery sends at `unixSeconds` (the signature is
+     * computed again, with the secret as it is now: what was sent, unless the secret changed since).
+     */
+    headersOf (d: DeliveryRow, attempt: number, unixSeconds: number): Record<string, string> {
+      return requestHeaders(d, attempt, unixSeconds)
+    },
     /** Starts every attempt due at or before `atMs`; resolves when they have all been recorded. */
     deliverDue (atMs: number): Promise<void> {
       const due = dueStm.all(atMs)
@@ -266,7 +285,8 @@ export function createWebhookDispatcher (db: Db, clock: SimClock, seed: number, 
       const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`
       // Only these fixed clauses are ever built (no user text in SQL); a handful of shapes, cached by SQLite.
       const total = db.prepare(`SELECT COUNT(*) FROM webhook_deliveries ${clause}`).pluck().get(params) as number
-      const items = db.prepare(`SELECT * FROM webhook_deliveries ${clause} ORDER BY n LIMIT @limit OFFSET @offset`).all(params) as DeliveryRow[]
+      const order = f.order === 'desc' ? 'DESC' : ''
+      const items = db.prepare(`SELECT * FROM webhook_deliveries ${clause} ORDER BY n ${order} LIMIT @limit OFFSET @offset`).all(params) as DeliveryRow[]
       return { items, total }
     },
     requeueInterrupted (atMs: number): void {

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Transform } from 'node:stream'
-import { Journal, type JournalRecord } from '../../harness/journal.js'
+import { Journal, journalHeaders, type JournalRecord } from '../../harness/journal.js'
 import { keyHint } from '../../harness/redaction.js'
 import { presentedKey } from '../credentials.js'
 
@@ -23,11 +23,31 @@ declare module 'fastify' {
     errorCode: string | null
     /** The first bytes of the raw request body and its full size (journal). */
     journalBody: { chunks: Buffer[], kept: number, bytes: number } | null
+    /** The first bytes of a text response body (journal); null when none or not text. */
+    journalResponse: string | Buffer | null
   }
 }
 
-/** Bytes of a request body the journal keeps (the size is always recorded). */
+/** Bytes of a request body the journal keeps (the size is always recorded); as much of a response body. */
 const BODY_KEPT = 4096
+
+/** Response types whose bodies are kept (an audio file is not). */
+const TEXT_TYPE = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript)\b)/i
+
+/**
+ * The first BODY_KEPT bytes of a response body, as a copy when the body is longer: a slice of a
+ * cached page would keep the whole page alive for as long as the entry lives.
+ */
+function keptResponse (payload: unknown): string | Buffer | null {
+  if (typeof payload === 'string') return payload.length <= BODY_KEPT ? payload : Buffer.from(payload.slice(0, BODY_KEPT), 'utf8')
+  if (Buffer.isBuffer(payload)) return payload.length <= BODY_KEPT ? payload : Buffer.from(payload.subarray(0, BODY_KEPT))
+  return null // a stream: not kept
+}
+
+const contentLength = (reply: FastifyReply): number | null => {
+  const v = Number(reply.getHeader('content-length'))
+  return Number.isInteger(v) && v >= 0 ? v : null
+}
 
 const UNJOURNALED = /^\/(__admin|healthz|readyz|docs|openapi\.json)(\/|\?|$)/
 
@@ -37,7 +57,7 @@ export function isJournaled (url: string): boolean {
   return !UNJOURNALED.test(url)
 }
 
-function record (request: FastifyRequest, status: number, elapsedMs: number, errorCode: string | null): JournalRecord {
+function record (request: FastifyRequest, reply: FastifyReply | null, status: number, elapsedMs: number, errorCode: string | null): JournalRecord {
   const token = presentedKey(request)
   return {
     seq: 0, // set by Journal.add
@@ -51,7 +71,11 @@ function record (request: FastifyRequest, status: number, elapsedMs: number, err
     errorCode,
     scenarioId: request.scenarioId,
     body: request.journalBody === null ? null : Buffer.concat(request.journalBody.chunks).toString('utf8'),
-    bodyBytes: request.journalBody?.bytes ?? 0
+    bodyBytes: request.journalBody?.bytes ?? 0,
+    requestHeaders: journalHeaders(request.raw.rawHeaders),
+    responseHeaders: reply === null ? null : reply.getHeaders(),
+    responseBody: reply === null ? null : request.journalResponse,
+    responseBytes: reply === null ? null : contentLength(reply)
   }
 }
 
@@ -61,12 +85,13 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
   app.decorateRequest('scenarioId', null)
   app.decorateRequest('errorCode', null)
   app.decorateRequest('journalBody', null)
+  app.decorateRequest('journalResponse', null)
   app.decorate('journalFault', (request: FastifyRequest, reply: FastifyReply, code: 'FAULT_RESET' | 'FAULT_EMPTY', scenarioId: string) => {
     // Marks the request, so a late onResponse (app.inject fires one after a hijack) is not journaled twice.
     request.errorCode = code
     request.scenarioId = scenarioId
     if (journal.capacity === 0 || !isJournaled(request.url)) return
-    journal.add(record(request, 0, reply.elapsedTime, code))
+    journal.add(record(request, null, 0, reply.elapsedTime, code))
   })
 
   if (journal.capacity === 0) return
@@ -96,8 +121,12 @@ async function journalPlugin (app: FastifyInstance): Promise<void> {
     payload.on('error', (err) => tap.destroy(err))
     done(null, payload.pipe(tap))
   })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (isJournaled(request.url) && TEXT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) request.journalResponse = keptResponse(payload)
+    done(null, payload)
+  })
   app.addHook('onResponse', (request, reply, done) => {
-    if (isJournaled(request.url) && !isFault(request.errorCode)) journal.add(record(request, reply.statusCode, reply.elapsedTime, request.errorCode))
+    if (isJournaled(request.url) && !isFault(request.errorCode)) journal.add(record(request, reply, reply.statusCode, reply.elapsedTime, request.errorCode))
     done()
   })
 }

@@ -15,6 +15,11 @@ export type {
   AdminAccount, AdminBatch, AdvanceClockInput, BatchAction, ClockState, CreateAccountBody, DeliveriesQuery, Fixture, JournalEntry, JournalPage,
   KeyResult, Page, ReseedBody, RotateKeyBody, ScenarioInput, ScenarioView, SetClockInput, StateResult, WebhookDelivery
 }
+import type {
+  BatchCallsQuery, BatchesQuery, BatchOverview, CallRecordView, ClockJump, ClockNext, DeliveryDetail, NextEvent, Timeline
+} from './schemas/dashboard.js'
+
+export type { BatchCallsQuery, BatchesQuery, BatchOverview, CallRecordView, ClockJump, ClockNext, DeliveryDetail, NextEvent, Timeline }
 /** Filters of GET /__admin/journal (the journal's own filter type). */
 export type JournalQuery = JournalFilter
 
@@ -111,6 +116,14 @@ export function createControlClient (options: ControlClientOptions) {
     journal: async (q?: JournalQuery) => await call<JournalPage>('GET', admin(`/journal${query(q)}`)),
     clearJournal: async () => await call<{ removed: number }>('DELETE', admin('/journal')),
 
+    // Overview (what the dashboard at /__admin/ui reads): every provider's batches, a batch's calls and timeline.
+    /** One page of every provider's batches, newest first, with counters and per-status call counts. */
+    listBatches: async (q?: BatchesQuery) => await call<Page<BatchOverview>>('GET', admin(`/batches${query(q)}`)),
+    /** A batch's calls (latest attempts) in contact order, as the core keeps them. */
+    listBatchCalls: async (batchId: string, q?: BatchCallsQuery) => await call<Page<CallRecordView>>('GET', admin(`/batches/${seg(batchId)}/calls${query(q)}`)),
+    /** Calls dialed, answered and ended over simulated time, in at most `buckets` intervals (default 60). */
+    batchTimeline: async (batchId: string, buckets?: number) => await call<Timeline>('GET', admin(`/batches/${seg(batchId)}/timeline${query({ buckets })}`)),
+
     // Batch lifecycle and clock.
     getBatch: async (batchId: string) => await call<AdminBatch>('GET', admin(`/batches/${seg(batchId)}`)),
     batchAction: async (batchId: string, action: BatchAction) => await call<AdminBatch>('POST', admin(`/batches/${seg(batchId)}/${action}`)),
@@ -123,9 +136,15 @@ export function createControlClient (options: ControlClientOptions) {
     setClock: async (body: SetClockInput) => await call<ClockState>('PUT', admin('/clock'), body),
     /** Moves the clock by `{seconds}` or to `{to}`; resolves once everything due on the way was processed. */
     advanceClock: async (body: AdvanceClockInput) => await call<ClockState>('POST', admin('/clock/advance'), body),
+    /** The clock and the next thing due anywhere (a batch's or call's next step, or a webhook attempt). */
+    nextEvent: async () => await call<ClockNext>('GET', admin('/clock/next-event')),
+    /** Moves the clock to the next due event; `reached` is null when nothing was due (the clock stays). */
+    advanceToNextEvent: async () => await call<ClockJump>('POST', admin('/clock/advance-to-next-event')),
 
     // Webhook deliveries.
     listDeliveries: async (q?: DeliveriesQuery) => await call<Page<WebhookDelivery>>('GET', admin(`/webhooks/deliveries${query(q)}`)),
+    /** One delivery with the exact body sent and each attempt's request headers (signature included). */
+    getDelivery: async (deliveryId: string) => await call<DeliveryDetail>('GET', admin(`/webhooks/deliveries/${seg(deliveryId)}`)),
     redeliver: async (deliveryId: string) => await call<WebhookDelivery>('POST', admin(`/webhooks/deliveries/${seg(deliveryId)}/redeliver`))
   }
 }

@@ -3,7 +3,8 @@
  * provider's paths. When ADMIN_TOKEN is set, every admin request must carry it
  * (`Authorization: Bearer <token>` or `X-Admin-Token: <token>`); customer API keys never open it.
  * It answers in the TechLadder envelope, the format this server began with. Each admin area is its
- * own route file, registered below.
+ * own route file, registered below. The dashboard's static files (/__admin/ui) load without the
+ * token: they hold no data, and the page sends the token on every request it makes for data.
  */
 import type { FastifyInstance, FastifyPluginAsync, onRequestHookHandler } from 'fastify'
 import { timingSafeEqual, createHash } from 'node:crypto'
@@ -12,6 +13,8 @@ import type { Surface } from '../../http/surface.js'
 import { envelopeErrors } from '../techladder/errors.js'
 import { adminUnauthorized } from './errors.js'
 import accountRoutes from './routes/accounts.js'
+import dashboardRoutes from './routes/dashboard.js'
+import dashboardUi from './routes/dashboard-ui.js'
 import journalRoutes from './routes/journal.js'
 import scenarioRoutes from './routes/scenarios.js'
 import stateRoutes from './routes/state.js'
@@ -29,6 +32,8 @@ function adminGuard (app: FastifyInstance): onRequestHookHandler {
   if (token === null) return (_request, _reply, done) => { done() }
   const expected = digest(token)
   return (request, _reply, done) => {
+    // The dashboard's own files (routes/dashboard-ui.ts): no data, no secret; the page then asks for the token.
+    if (request.routeOptions.config.adminPublic === true) { done(); return }
     const raw = request.raw.rawHeaders
     // A credential sent twice is ambiguous (a proxy may read another one than Node keeps): none.
     const ambiguous = hasDuplicateHeader(raw, 'authorization') || hasDuplicateHeader(raw, 'x-admin-token')
@@ -48,6 +53,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(journalRoutes)
   await app.register(simulationRoutes)
   await app.register(webhookRoutes)
+  await app.register(dashboardRoutes)
+  await app.register(dashboardUi)
 }
 
 export const adminSurface: Surface = {

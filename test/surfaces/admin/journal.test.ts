@@ -64,7 +64,7 @@ t.test('bounded: the journal keeps the last journalSize requests', async (t) => 
 
 t.test('ring buffer: memory stays fixed under load', async (t) => {
   const j = new Journal(100)
-  const entry = { timeMs: 0, method: 'GET', url: '/p?q=1', accountId: null, keyHint: null, status: 200, latencyMs: 1, errorCode: null, scenarioId: null, body: null, bodyBytes: 0 }
+  const entry = { timeMs: 0, method: 'GET', url: '/p?q=1', accountId: null, keyHint: null, status: 200, latencyMs: 1, errorCode: null, scenarioId: null, body: null, bodyBytes: 0, requestHeaders: [], responseHeaders: null, responseBody: null, responseBytes: null }
   for (let i = 0; i < 200_000; i++) j.add(entry)
   t.equal(j.size, 100)
   t.equal(j.recorded, 200_000)

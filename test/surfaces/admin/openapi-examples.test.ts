@@ -28,6 +28,7 @@ const CANNOT_SUCCEED_FROM_EXAMPLES: Record<string, { status: number, why: string
 /** Operations without examples to send: their ids exist only after another call. */
 const NEED_A_CREATED_RECORD = [
   'get /__admin/scenarios/{id}', 'delete /__admin/scenarios/{id}', 'post /__admin/webhooks/deliveries/{delivery_id}/redeliver',
+  'get /__admin/webhooks/deliveries/{delivery_id}', // a delivery exists once a batch with a callback URL has run
   'put /__admin/state', // a whole fixture: export one first (GET /__admin/state)
   'get /agents/calls/{call_id}', 'get /agents/calls/{call_id}/audio', // a call exists once a batch has run
   'get /api/calls/{call_id}', 'get /api/calls/{call_id}/messages', 'get /api/calls/{call_id}/recording'

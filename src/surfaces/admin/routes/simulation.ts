@@ -28,7 +28,7 @@ const TRANSITIONS: Array<{ action: Transition, summary: string }> = [
  * A clock move answers when everything due on the way is done, webhook responses included: that can
  * take longer than the socket's idle timeout, which would cut the answer off (an empty reply).
  */
-function waitAsLongAsItTakes (request: FastifyRequest): void {
+export function waitAsLongAsItTakes (request: FastifyRequest): void {
   const socket = request.raw.socket as { setTimeout?: (ms: number) => unknown } | undefined
   // (app.inject's stand-in socket has no timeout to lift.)
   if (typeof socket?.setTimeout === 'function') socket.setTimeout(0)

@@ -4,6 +4,7 @@ import { DomainErrors } from '../../../core/model/errors.js'
 import { isoSeconds } from '../../../core/simulation/clock.js'
 import type { DeliveryRow } from '../../../core/webhooks/dispatcher.js'
 import { DeliveriesQuerySchema, DeliveriesResponses, DeliveryParamsSchema, RedeliverResponses } from '../schemas/simulation.js'
+import { DeliveryDetailResponses } from '../schemas/dashboard.js'
 import { success } from '../../techladder/page-body.js'
 
 const tags = ['Admin']
@@ -34,14 +35,40 @@ const webhookAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/webhooks/deliveries', {
     schema: {
       tags,
-      summary: 'Webhook deliveries, oldest first, with every attempt; filter by batch_id, event_type, status',
+      summary: 'Webhook deliveries, oldest first (order=desc: newest first), with every attempt; filter by batch_id, event_type, status',
       querystring: DeliveriesQuerySchema,
       response: DeliveriesResponses
     }
   }, async (request) => {
-    const { batch_id: batchId, event_type: eventType, status, page, limit } = request.query
-    const { items, total } = app.webhooks.list({ batchId, eventType, status, page, limit })
+    const { batch_id: batchId, event_type: eventType, status, page, limit, order } = request.query
+    const { items, total } = app.webhooks.list({ batchId, eventType, status, page, limit, order: order as 'asc' | 'desc' | undefined })
     return success('Webhook deliveries fetched successfully', { items: items.map(view), total, page, limit, has_more: page * limit < total })
+  })
+
+  app.get('/webhooks/deliveries/:delivery_id', {
+    schema: {
+      tags,
+      summary: 'One delivery: the exact body sent and the request headers of each attempt (signature included)',
+      description: 'Signatures are computed again with the signing secret as it is now: what was sent, unless the secret changed since.',
+      params: DeliveryParamsSchema,
+      response: DeliveryDetailResponses
+    }
+  }, async (request) => {
+    const id = request.params.delivery_id
+    const d = app.webhooks.get(id)
+    if (d === undefined) throw DomainErrors.deliveryNotFound(id)
+    const base = view(d)
+    const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000)
+    const attempts = base.attempts.map(a => ({ ...a, headers: app.webhooks.headersOf(d, a.attempt, unix(a.attempted_at)) }))
+    const last = attempts.at(-1)
+    const nextAt = d.next_attempt_ms ?? app.clock.now()
+    return success('Webhook delivery fetched successfully', {
+      ...base,
+      attempts,
+      headers: last?.headers ?? app.webhooks.headersOf(d, 1, Math.floor(nextAt / 1000)),
+      headers_attempt: last?.attempt ?? 1,
+      body: d.payload
+    })
   })
 
   app.post('/webhooks/deliveries/:delivery_id/redeliver', {

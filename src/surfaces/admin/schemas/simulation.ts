@@ -93,10 +93,11 @@ export const DeliveriesQuerySchema = Type.Object({
   event_type: Type.Optional(Type.String({ enum: ['batch.started', 'call.finished', 'batch.completed', 'batch.cancelled', 'batch.failed'], 'x-error': 'Must be one of batch.started, call.finished, batch.completed, batch.cancelled, batch.failed' })),
   status: Type.Optional(Type.String({ enum: ['pending', 'succeeded', 'failed'], 'x-error': 'Must be one of pending, succeeded, failed' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100, 'x-error': 'Must be an integer between 1 and 500' }),
-  page: Type.Integer({ minimum: 1, default: 1, 'x-error': 'Must be a positive integer' })
+  page: Type.Integer({ minimum: 1, default: 1, 'x-error': 'Must be a positive integer' }),
+  order: Type.Optional(Type.String({ enum: ['asc', 'desc'], description: 'asc: oldest first (default); desc: newest first', 'x-error': 'Must be one of asc, desc' }))
 })
 export const DeliveriesResponses = {
-  200: SuccessEnvelope(PageOf(DeliverySchema), 'Webhook deliveries, oldest first'),
+  200: SuccessEnvelope(PageOf(DeliverySchema), 'Webhook deliveries, oldest first (newest first with order=desc)'),
   422: { ...ErrorEnvelopeSchema, description: 'Invalid query parameters' },
   ...AdminErrors
 }
