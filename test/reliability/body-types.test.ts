@@ -10,9 +10,8 @@
  * Then the meaning of null where the docs give one.
  */
 import t from 'tap'
-import { checkedApp, fill, routesOf, surfaceRoutes, SURFACES, type Checked, type SurfaceSpec } from './support.js'
+import { checkedApp, fill, routesOf, surfaceRoutes, SURFACES, writeBody } from './support.js'
 import { json } from '../helper.js'
-import { GUIDE_AGENT, CARTESIA_NUMBERS } from '../../src/surfaces/cartesia/documented.js'
 
 const { app, send } = await checkedApp(t, { clock: 'manual' })
 const doc = app.swagger() as any
@@ -79,34 +78,6 @@ t.test('null where it means "the server\'s value": an account\'s rate limit, res
 })
 
 const START = '2026-06-01T09:00:00Z'
-const TOMORROW = '2026-06-02'
-
-/** An otherwise valid body per write route, every optional field set where it is meaningful. */
-function baseBody (surface: SurfaceSpec, method: string, path: string, app: Checked['app']): Record<string, unknown> | null {
-  const key = `${surface.name} ${method} ${path}`
-  switch (key) {
-    case 'techladder POST /api/v1/public/call-batches': return {
-      agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', voice: 'Tara', did_number: '08037236753', interruption: false, use_alternate_number: false,
-      // Scheduled, so that the schedule fields are read rather than ignored.
-      start_mode: 'scheduled', schedule_date: TOMORROW, schedule_time: '10:00', schedule_timezone: 'UTC', concurrency: 2, callback_url: 'http://127.0.0.1:9/hook',
-      deduplicate_by_phone: true, recording_enabled: true, max_duration_seconds_per_call: 300, metadata: { campaign: 'types' },
-      contacts: [{ contact_id: 'c-1', name: 'Asha', phone_number: '919876543210', metadata: { company_name: 'Acme' } }]
-    }
-    case 'techladder POST /api/v1/public/calls/test': return { agent_id: 'agt-57949b14', version_id: 'pmt-667ddf271b', channel: 'telephony', phone_number: '15005550006', external_id: 'types', recording_enabled: true, voice: 'Tara' }
-    case 'cartesia POST /agents/calls/batches': return {
-      name: 'types', agent_id: GUIDE_AGENT.agent_id, from_number_id: CARTESIA_NUMBERS.guide.number_id, target_concurrency_limit: 1, ringing_timeout_seconds: 30, max_call_duration_minutes: 10,
-      scheduled_at: '2026-06-02T10:00:00Z', recipients: [{ to_number: '+14155550100', metadata: { n: 1 } }]
-    }
-    case 'ultravox POST /api/agents/:agent_id/scheduled_batches': return {
-      // No webhookUrl: Ultravox refuses one when every call has an outgoing medium.
-      windowStart: '2026-06-01T10:00:00Z', windowEnd: '2026-06-01T18:00:00Z', paused: true,
-      calls: [{ medium: { twilio: { outgoing: { to: '+14155550100', from: '+14155559999' } } }, metadata: { n: '1' }, templateContext: { name: 'Asha' } }]
-    }
-    case 'ultravox PATCH /api/agents/:agent_id/scheduled_batches/:batch_id': return { paused: true, windowEnd: '2026-06-30T18:00:00Z' }
-  }
-  void app
-  return null
-}
 
 /**
  * Values a surface accepts in a type its schema does not declare, on purpose (each decided and tested
@@ -176,7 +147,7 @@ t.test('every field of every JSON body of every surface: a type its schema does 
     for (const [profile, { app, send }] of Object.entries(apps)) {
       const doc = app.swagger() as any
       for (const route of routes) {
-        const base = baseBody(surface, route.method, route.path, app)
+        const base = writeBody(surface, route.method, route.path)
         if (base === null) { t.fail(`${surface.name} ${route.method} ${route.path}: no base body in body-types.test.ts`); continue }
         const params = surface.name === 'ultravox' && route.method === 'PATCH'
           ? app.db.prepare("SELECT agent_id, schedule_id AS batch_id FROM batches WHERE account_id = 'acc_uv_main' AND frozen = 0 AND deleted_at IS NULL LIMIT 1").get() as Record<string, string>

@@ -16,7 +16,7 @@ import addFormats from 'ajv-formats'
 import { buildApp, type App } from '../../src/http/app.js'
 import type { Config } from '../../src/http/config.js'
 import { ALL_SURFACES } from '../../src/http/surfaces.js'
-import { CARTESIA_ACCOUNTS, CARTESIA_KEYS, GUIDE_BATCH_ID } from '../../src/surfaces/cartesia/documented.js'
+import { CARTESIA_ACCOUNTS, CARTESIA_KEYS, CARTESIA_NUMBERS, GUIDE_AGENT, GUIDE_BATCH_ID } from '../../src/surfaces/cartesia/documented.js'
 import { ULTRAVOX_ACCOUNTS, ULTRAVOX_KEYS } from '../../src/surfaces/ultravox/documented.js'
 import { SEEDED_KEYS } from '../../src/surfaces/techladder/documented.js'
 import { TEST_CONFIG, watchContract } from '../helper.js'
@@ -194,6 +194,35 @@ export const SURFACES: readonly SurfaceSpec[] = [
     }
   }
 ]
+
+/**
+ * A valid body per write route of each surface (on the manual clock at 2026-06-01T09:00:00Z), every
+ * optional field set where it is meaningful: the base the body suites change one field of.
+ */
+export function writeBody (surface: SurfaceSpec, method: string, path: string): Record<string, unknown> | null {
+  const key = `${surface.name} ${method} ${path}`
+  switch (key) {
+    case 'techladder POST /api/v1/public/call-batches': return {
+      agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', voice: 'Tara', did_number: '08037236753', interruption: false, use_alternate_number: false,
+      // Scheduled, so that the schedule fields are read rather than ignored.
+      start_mode: 'scheduled', schedule_date: '2026-06-02', schedule_time: '10:00', schedule_timezone: 'UTC', concurrency: 2, callback_url: 'http://127.0.0.1:9/hook',
+      deduplicate_by_phone: true, recording_enabled: true, max_duration_seconds_per_call: 300, metadata: { campaign: 'types' },
+      contacts: [{ contact_id: 'c-1', name: 'Asha', phone_number: '919876543210', metadata: { company_name: 'Acme' } }]
+    }
+    case 'techladder POST /api/v1/public/calls/test': return { agent_id: 'agt-57949b14', version_id: 'pmt-667ddf271b', channel: 'telephony', phone_number: '15005550006', external_id: 'types', recording_enabled: true, voice: 'Tara' }
+    case 'cartesia POST /agents/calls/batches': return {
+      name: 'types', agent_id: GUIDE_AGENT.agent_id, from_number_id: CARTESIA_NUMBERS.guide.number_id, target_concurrency_limit: 1, ringing_timeout_seconds: 30, max_call_duration_minutes: 10,
+      scheduled_at: '2026-06-02T10:00:00Z', recipients: [{ to_number: '+14155550100', metadata: { n: 1 } }]
+    }
+    case 'ultravox POST /api/agents/:agent_id/scheduled_batches': return {
+      // No webhookUrl: Ultravox refuses one when every call has an outgoing medium.
+      windowStart: '2026-06-01T10:00:00Z', windowEnd: '2026-06-01T18:00:00Z', paused: true,
+      calls: [{ medium: { twilio: { outgoing: { to: '+14155550100', from: '+14155559999' } } }, metadata: { n: '1' }, templateContext: { name: 'Asha' } }]
+    }
+    case 'ultravox PATCH /api/agents/:agent_id/scheduled_batches/:batch_id': return { paused: true, windowEnd: '2026-06-30T18:00:00Z' }
+  }
+  return null
+}
 
 /** The operations of one surface in the served OpenAPI document. */
 export const surfaceRoutes = (doc: any, surface: SurfaceSpec): RouteInfo[] => routesOf(doc, surface.prefix)
