@@ -3,8 +3,14 @@
  * key a client put where no key belongs (a query string, a body) is shown as its hint too.
  */
 
-/** Anything shaped like an API key (`sk_…`, `uv_…`), wherever it starts (`%20sk_…` included). */
-const KEY_LIKE = /(?:sk|uv)_[A-Za-z0-9_-]{4,}/g
+/**
+ * Anything shaped like an API key, wherever it starts (`%20sk_…` included): `sk_…` (TechLadder,
+ * Cartesia), `uv_…`, and Ultravox's issued shape (8 letters or digits, a dot, 32 more). Every
+ * provider's key format (its `keyFormat`) admits only these shapes, so no key it accepts can reach
+ * the log or the journal in full (test/reliability/secrets.test.ts).
+ */
+const KEY_LIKE = /(?:sk|uv)_[A-Za-z0-9_-]{4,}|[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}/g
+const MAY_HOLD_KEY = /sk_|uv_|[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}/
 
 /**
  * A key a client put where no key belongs (a query string, a body) is shown as its hint too: the
@@ -13,7 +19,7 @@ const KEY_LIKE = /(?:sk|uv)_[A-Za-z0-9_-]{4,}/g
 export function redactKeys (text: string): string {
   // A key may come percent-encoded (`%73k_…`): look at the decoded text, and show that when it held one.
   const decoded = text.includes('%') ? decodeLoosely(text) : text
-  return decoded.includes('sk_') || decoded.includes('uv_') ? decoded.replace(KEY_LIKE, keyHint) : text
+  return MAY_HOLD_KEY.test(decoded) ? decoded.replace(KEY_LIKE, keyHint) : text
 }
 
 /** Percent-decodes what decodes; a broken escape is left as it is. */

@@ -21,6 +21,7 @@ import rootRoutes from './root-routes.js'
 import startPage from './start-page.js'
 import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.js'
 import { validatorCompiler } from './validation.js'
+import { routingTarget } from './request-target.js'
 import { registerSurface, sendErrorReply, type Surface } from './surface.js'
 import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE, PROVIDERS_BY_NAME } from './surfaces.js'
 import type { Provider } from '../core/model/records.js'
@@ -70,6 +71,8 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     bodyLimit: config.bodyLimit,
     // Ids in paths are echoed in 404 details; long ones must reach the route, not the router's 404.
     routerOptions: { maxParamLength: 2048 },
+    // Dot segments resolved, the absolute form reduced to its path: request-target.ts.
+    rewriteUrl: (req) => routingTarget(req.url ?? '/'),
     return503OnClosing: true,
     frameworkErrors,
     clientErrorHandler,

@@ -7,6 +7,7 @@
  * Adding a surface is a new folder under src/surfaces/ exporting a Surface, and one line in
  * src/http/surfaces.ts.
  */
+import { decodedPath } from './request-target.js'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { TSchema } from 'typebox'
 import type { AccountProvisioning } from '../core/control/accounts.js'
@@ -101,12 +102,6 @@ const BODY_ERRORS: Record<string, string> = {
   415: 'Content type is not application/json'
 }
 
-/** A decoded path for the 405 lookup (the router matched the decoded one too). */
-function decodedPath (url: string): string {
-  const path = url.split('?')[0]
-  try { return decodeURIComponent(path) } catch { return path }
-}
-
 /** Registers one surface as its own scope under its prefix. */
 export async function registerSurface (app: FastifyInstance, surface: Surface): Promise<void> {
   await app.register(async (scope) => {
@@ -133,8 +128,9 @@ export async function registerSurface (app: FastifyInstance, surface: Surface): 
       return sendErrorReply(reply, e)
     })
     scope.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0]
-      const allowed = routes.allowed(decodedPath(request.url)).filter(m => m !== request.method && m !== 'HEAD')
+      // The path as the router read it (decoded): `/%61gents` and `/agents` get the same answer.
+      const path = decodedPath(request.url)
+      const allowed = routes.allowed(path).filter(m => m !== request.method && m !== 'HEAD')
       return sendErrorReply(reply, errors.notFound(request, path, allowed))
     })
     if (surface.guard !== undefined) scope.addHook('onRequest', surface.guard(scope))

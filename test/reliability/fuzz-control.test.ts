@@ -1,13 +1,14 @@
 /**
  * Property-based fuzzing of the simulation through its control API: random sequences of clock moves
  * (set mode, speed and time; advance by seconds or to an instant: valid, edge and nonsense values)
- * interleaved with creates (every start mode, with and without a callback URL) and reads. Every
+ * interleaved with creates (every start mode, with and without a callback URL; Cartesia's and
+ * Ultravox's too, to the test numbers) and reads on every surface. Every
  * answer is the envelope with a declared status, never a 5xx or a hang; batch counters stay
  * consistent (completed + failed + pending = total). Seed printed on failure; FC_SEED / FC_RUNS.
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { checkedApp, fcParams, routesOf } from './support.js'
+import { checkedApp, fcParams, fill, routesOf, SURFACES, writeBody } from './support.js'
 import { KEY } from '../helper.js'
 
 const { app, send } = await checkedApp(t, { clock: 'manual' })
@@ -26,6 +27,8 @@ type Op =
   | { kind: 'create', mode: string, contacts: number, callback: boolean, concurrency: number, offsetMin: number }
   | { kind: 'read' }
   | { kind: 'transition', path: string, pick: number }
+  | { kind: 'other-create', surface: 'cartesia' | 'ultravox', calls: number }
+  | { kind: 'other-read', surface: 'cartesia' | 'ultravox' }
 
 const seconds = fc.oneof(fc.constantFrom(0, 1, 30, 59.5, 3600, 86400, -1, 1e-9, 1e12, 31536000000, 31536000001), fc.integer({ min: 0, max: 200_000 }), fc.double({ noNaN: true }))
 const instant = fc.oneof(
@@ -37,8 +40,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ mode: fc.constantFrom('manual', 'manual', 'realtime', 'frozen'), speed: fc.constantFrom(1, 10, 1000, 1e6, 0, -5, 1e7), time: instant }, { requiredKeys: [] }).map(body => ({ kind: 'set' as const, body })) },
   { weight: 3, arbitrary: fc.record({ mode: fc.constantFrom('manual', 'immediate', 'scheduled'), contacts: fc.integer({ min: 1, max: 6 }), callback: fc.boolean(), concurrency: fc.integer({ min: 1, max: 25 }), offsetMin: fc.integer({ min: -60, max: 600 }) }).map(r => ({ kind: 'create' as const, ...r })) },
   { weight: 2, arbitrary: fc.constant({ kind: 'read' as const }) },
-  { weight: 3, arbitrary: fc.record({ path: fc.constantFrom(...transitions), pick: fc.nat() }).map(r => ({ kind: 'transition' as const, ...r })) }
+  { weight: 3, arbitrary: fc.record({ path: fc.constantFrom(...transitions), pick: fc.nat() }).map(r => ({ kind: 'transition' as const, ...r })) },
+  // The other surfaces' batches live on the same clock and through the same transitions.
+  { weight: 2, arbitrary: fc.record({ surface: fc.constantFrom('cartesia' as const, 'ultravox' as const), calls: fc.integer({ min: 1, max: 4 }) }).map(r => ({ kind: 'other-create' as const, ...r })) },
+  { weight: 1, arbitrary: fc.constantFrom('cartesia' as const, 'ultravox' as const).map(surface => ({ kind: 'other-read' as const, surface })) }
 )
+const spec = (name: string) => SURFACES.find(s => s.name === name)!
+const created = { cartesia: 0, ultravox: 0 }
 
 async function clockNow (): Promise<number> {
   const res = await send({ url: '/__admin/clock' })
@@ -77,9 +85,33 @@ async function apply (o: Op): Promise<void> {
     }
     case 'transition': {
       // A recent batch (the ones the sequence created) or, sometimes, a missing one.
-      const ids = app.db.prepare("SELECT schedule_id FROM batches WHERE account_id = 'acc_abc123' ORDER BY rowid DESC LIMIT 5").pluck().all() as string[]
+      // Any surface's: the control API moves every provider's batches.
+      const ids = app.db.prepare('SELECT schedule_id FROM batches ORDER BY rowid DESC LIMIT 5').pluck().all() as string[]
       const id = o.pick % 7 === 6 || ids.length === 0 ? 'sched_00000000' : ids[o.pick % ids.length]
       await send({ method: 'POST', url: o.path.replace(':batch_id', id) })
+      return
+    }
+    case 'other-create': {
+      const surface = spec(o.surface)
+      const to = (i: number) => `+1500555000${1 + (i % 6)}`
+      // Dispatched now (no schedule, no window), to the test numbers: every fate.
+      const body = o.surface === 'cartesia'
+        ? { ...writeBody(surface, 'POST', '/agents/calls/batches'), scheduled_at: undefined, recipients: Array.from({ length: o.calls }, (_v, i) => ({ to_number: to(i) })) }
+        : { ...writeBody(surface, 'POST', '/api/agents/:agent_id/scheduled_batches'), windowStart: undefined, windowEnd: undefined, paused: false, calls: Array.from({ length: o.calls }, (_v, i) => ({ medium: { twilio: { outgoing: { to: to(i), from: '+14155559999' } } } })) }
+      const url = o.surface === 'cartesia' ? '/agents/calls/batches' : fill('/api/agents/:agent_id/scheduled_batches', surface.params(app))
+      const res = await send({ method: 'POST', url, headers: { ...surface.headers(surface.keys.main), ...json }, payload: JSON.stringify(body) })
+      if (res.statusCode === 201) created[o.surface]++
+      return
+    }
+    case 'other-read': {
+      const surface = spec(o.surface)
+      const headers = surface.headers(surface.keys.main)
+      if (o.surface === 'cartesia') {
+        for (const b of JSON.parse((await send({ url: '/agents/calls/batches?limit=5', headers })).body).data) await send({ url: `/agents/calls/batches/${b.id as string}`, headers })
+      } else {
+        const base = fill('/api/agents/:agent_id/scheduled_batches', surface.params(app))
+        for (const b of JSON.parse((await send({ url: `${base}?pageSize=5`, headers })).body).results) await send({ url: `${base}/${b.batchId as string}/created_calls?pageSize=10`, headers })
+      }
       return
     }
     case 'read': {
@@ -104,7 +136,8 @@ t.test('random clock moves, creates and reads: envelopes only, counters consiste
   await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), async (seq) => {
     for (const o of seq) { ops++; await apply(o) }
   }), fcParams(250))
-  t.comment(`simulation operations: ${ops}; transitions: ${transitions.map(p => p.split('/').pop()).join(', ') || 'none documented'}`)
+  t.comment(`simulation operations (TechLadder, Cartesia and Ultravox batches on one clock): ${ops}, 0 5xx; transitions: ${transitions.map(p => p.split('/').pop()).join(', ') || 'none documented'}`)
+  t.ok(created.cartesia > 0 && created.ultravox > 0, `batches made on the other surfaces: ${JSON.stringify(created)}`)
   const res = await send({ url: '/api/v1/public/me', headers: auth })
   t.equal(res.statusCode, 200, 'the server still serves')
 })

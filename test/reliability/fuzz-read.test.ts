@@ -1,19 +1,20 @@
 /**
  * Property-based fuzzing of the read side (fast-check; the seed is printed on failure, replay with
- * FC_SEED=<seed>, run longer with FC_RUNS=<n>): query strings, path ids and headers on every GET
- * route of the served OpenAPI document. Each response must be the documented envelope with a
- * declared status (never a 5xx, never a hang), and the server keeps serving afterwards.
+ * FC_SEED=<seed>, run longer with FC_RUNS=<n>): query strings (the route's declared parameters and
+ * their values, and junk) on every GET route and path ids on every id route of every public surface
+ * (the table in support.ts, routes from the served OpenAPI document); TechLadder's headers; methods
+ * and paths anywhere. Each response must have a status its route declares and be the body of the
+ * surface its path belongs to (never a 5xx, never a hang), and the server keeps serving afterwards.
+ * (Headers and bodies of Cartesia and Ultravox: test/surfaces/<name>/fuzz.test.ts.)
  */
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
-import { checkedApp, fcParams, fill, routesOf } from './support.js'
+import { checkedApp, fcParams, fill, surfaceRoutes, SURFACES, type RouteInfo, type SurfaceSpec } from './support.js'
 import { KEY, OTHER_KEY, DISABLED_KEY, SEEDED_KEYS } from '../helper.js'
 
-const { app, send } = await checkedApp(t)
+const { app, send } = await checkedApp(t, { clock: 'manual' })
 const doc = app.swagger() as any
-const getRoutes = routesOf(doc, '/api/v1/public').filter(r => r.method === 'GET')
 const OWN_BATCH = 'sched_7bac6f2a'
-const otherIds = (app.db.prepare("SELECT schedule_id FROM batches WHERE account_id = 'acc_def456'").pluck().all() as string[])
 
 const stillServing = async (t: Test) => {
   const res = await send({ url: '/api/v1/public/call-batches?limit=1', headers: { authorization: `Bearer ${KEY}` } })
@@ -59,60 +60,104 @@ const queryKey = fc.oneof(
 const queryString = fc.array(fc.tuple(queryKey, fc.option(encodedValue, { nil: undefined })), { maxLength: 8 })
   .map(pairs => pairs.map(([k, v]) => v === undefined ? k : `${k}=${v}`).join('&'))
 
-const routeArb = fc.constantFrom(...getRoutes)
 const goodAuth = { authorization: `Bearer ${KEY}` }
 
 // ------------------------------------------------------------------ properties
 
-t.test('fuzzed query strings on every GET route: envelope, declared status, never 5xx', async t => {
-  t.ok(getRoutes.length >= 5, `GET routes found: ${getRoutes.map(r => r.path).join(', ')}`)
-  let cases = 0
-  await fc.assert(fc.asyncProperty(routeArb, queryString, fc.boolean(), async (route, qs, extraAmp) => {
-    cases++
-    const url = fill(route.path, { batch_id: OWN_BATCH }) + '?' + qs + (extraAmp ? '&' : '')
-    const res = await send({ url, headers: goodAuth })
-    if (![200, 400, 404, 422].includes(res.statusCode)) throw new Error(`${url}: unexpected ${res.statusCode}`)
-  }), fcParams(1500))
-  t.comment(`query-string cases: ${cases}`)
-  await stillServing(t)
-})
+/** The query parameters a route declares, with the values its schema names (enums, examples, defaults). */
+function queryOf (route: RouteInfo): { names: string[], values: string[] } {
+  const op = doc.paths[route.path.replace(/:([A-Za-z_]+)/g, '{$1}')][route.method.toLowerCase()]
+  const params = (op.parameters ?? []).filter((p: any) => p.in === 'query')
+  const values = params.flatMap((p: any) => [...(p.schema?.enum ?? []), ...(p.schema?.examples ?? []), ...(p.examples === undefined ? [] : Object.values(p.examples).map((e: any) => e.value)), p.schema?.default, p.example])
+    .filter((v: unknown) => v !== undefined && v !== null).map(String)
+  return { names: params.map((p: any) => p.name as string), values }
+}
 
-t.test('fuzzed path ids (long, percent-encoded, unicode, SQL-looking, other tenants\'): 404/400 envelopes only', async t => {
-  const idRoutes = getRoutes.filter(r => r.hasBatchId)
-  t.ok(idRoutes.length >= 3)
-  const id = fc.oneof(
-    fc.constantFrom(...SQLISH, ...ODD.filter(s => s !== ''), ...otherIds, 'sched_00000000', '..', '.', '../me', '..%2F..%2Fme'),
-    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
-    fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
-    fc.string({ minLength: 1, maxLength: 4000 }),
-    fc.stringMatching(/^sched_[0-9a-f]{8}$/)
-  )
-  const encoding = fc.constantFrom('component', 'double', 'raw-safe', 'junk')
-  let cases = 0
-  await fc.assert(fc.asyncProperty(fc.constantFrom(...idRoutes), id, encoding, rawSafe(80), percentJunk, async (route, rawId, enc, safe, junk) => {
-    cases++
-    let seg: string
-    try {
-      seg = enc === 'component' ? encodeURIComponent(rawId)
-        : enc === 'double' ? encodeURIComponent(encodeURIComponent(rawId))
-          : enc === 'raw-safe' ? (safe.replace(/\//g, '') || 'x')
-            : (junk || '%')
-    } catch {
-      seg = encodeURIComponent(rawId.replace(/[\uD800-\uDFFF]/g, '?'))
-    }
-    const url = route.path.replace(':batch_id', seg)
-    const res = await send({ url, headers: goodAuth })
-    if (![400, 404].includes(res.statusCode)) {
-      // A raw-safe or junk id may decode to the caller's own batch id: only then is 200 right.
-      if (!(res.statusCode === 200 && JSON.parse(res.body).data !== null && url.includes('sched_'))) {
-        throw new Error(`${url.slice(0, 200)}: unexpected ${res.statusCode}`)
+/** Ids of both seeded accounts of a surface: the caller's own and another's (a cursor or filter may name either). */
+const idsOf = (surface: SurfaceSpec) => {
+  const other = app.db.prepare(`SELECT b.schedule_id, b.agent_id, c.call_id FROM batches b JOIN calls c ON c.batch_id = b.schedule_id
+    WHERE b.account_id = ? AND c.status = 'completed' ORDER BY b.schedule_id LIMIT 1`).get(surface.accounts.other) as { schedule_id: string, agent_id: string, call_id: string }
+  return { own: Object.values(surface.params(app)), other: [other.schedule_id, other.agent_id, other.call_id] }
+}
+const TIMES = ['2026-03-01T00:00:00Z', '2026-03-01T00:00:00+02:00', '2026-13-01T00:00:00Z', '2026-06-01', '0', '-1', 'cD0xMA==', 'bz0yMDAwJnA9MQ==']
+
+for (const surface of SURFACES) {
+  const getRoutes = surfaceRoutes(doc, surface).filter(r => r.method === 'GET')
+  const auth = surface.headers(surface.keys.main)
+  const ids = idsOf(surface)
+  const serving = async (t: Test) => {
+    const res = await send({ url: fill(getRoutes[0].path, surface.params(app)), headers: auth })
+    t.equal(res.statusCode, 200, `${surface.name}: the server still serves a normal request`)
+  }
+
+  t.test(`${surface.name}: fuzzed query strings on every GET route: its own bodies, declared statuses, never 5xx`, async t => {
+    t.ok(getRoutes.length >= 5, `GET routes found: ${getRoutes.map(r => r.path).join(', ')}`)
+    const statuses = new Map<number, number>()
+    let cases = 0
+    const arb = fc.constantFrom(...getRoutes).chain(route => {
+      const q = queryOf(route)
+      const value = fc.oneof(
+        { weight: 3, arbitrary: encodedValue },
+        { weight: 2, arbitrary: fc.constantFrom(...q.values, ...ids.own, ...ids.other, ...TIMES).map(v => encodeURIComponent(v)) }
+      )
+      const key = fc.oneof(
+        { weight: 6, arbitrary: q.names.length > 0 ? fc.constantFrom(...q.names) : queryKey },
+        { weight: 2, arbitrary: queryKey }
+      )
+      const qs = fc.array(fc.tuple(key, fc.option(value, { nil: undefined })), { maxLength: 8 })
+        .map(pairs => pairs.map(([k, v]) => v === undefined ? k : `${k}=${v}`).join('&'))
+      return fc.tuple(fc.constant(route), qs, fc.boolean())
+    })
+    await fc.assert(fc.asyncProperty(arb, async ([route, qs, extraAmp]) => {
+      cases++
+      const url = fill(route.path, surface.params(app)) + '?' + qs + (extraAmp ? '&' : '')
+      const res = await send({ url, headers: auth })
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
+    }), fcParams(surface.name === 'techladder' ? 1000 : 600))
+    t.comment(`${surface.name} query-string cases: ${cases}, 0 5xx; statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
+    t.ok((statuses.get(200) ?? 0) > 0 && [...statuses.keys()].some(s => s >= 400), 'both answers and refusals')
+    await serving(t)
+  })
+
+  t.test(`${surface.name}: fuzzed path ids (long, percent-encoded, unicode, SQL-looking, another account's) on every id route: never 5xx, another's never found`, async t => {
+    const idRoutes = surfaceRoutes(doc, surface).filter(r => /:[A-Za-z_]+/.test(r.path))
+    t.ok(idRoutes.length >= 3, idRoutes.map(r => `${r.method} ${r.path}`).join(', '))
+    const id = fc.oneof(
+      fc.constantFrom(...SQLISH, ...ODD.filter(s => s !== ''), ...ids.other, ...ids.own.map(i => i.toUpperCase()), ...ids.own.map(i => `${i}x`), '..', '.', '../me', '..%2F..%2Fme'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+      fc.string({ minLength: 1, maxLength: 4000 }),
+      fc.uuid()
+    )
+    const encoding = fc.constantFrom('component', 'double', 'raw-safe', 'junk')
+    const statuses = new Map<number, number>()
+    let cases = 0
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...idRoutes), id, encoding, rawSafe(80), percentJunk, async (route, rawId, enc, safe, junk) => {
+      cases++
+      let seg: string
+      try {
+        seg = enc === 'component' ? encodeURIComponent(rawId)
+          : enc === 'double' ? encodeURIComponent(encodeURIComponent(rawId))
+            : enc === 'raw-safe' ? (safe.replace(/\//g, '') || 'x')
+              : (junk || '%')
+      } catch {
+        seg = encodeURIComponent(rawId.replace(/[\uD800-\uDFFF]/g, '?'))
       }
-    }
-    if (enc === 'component' && otherIds.includes(rawId) && res.statusCode !== 404) throw new Error(`another account's batch ${rawId} answered ${res.statusCode}`)
-  }), fcParams(1500))
-  t.comment(`path-id cases: ${cases}`)
-  await stillServing(t)
-})
+      // One of the route's ids fuzzed, the others the caller's own.
+      const params = surface.params(app)
+      const names = [...route.path.matchAll(/:([A-Za-z_]+)/g)].map(m => m[1])
+      const which = names[cases % names.length]
+      const url = route.path.replace(/:([A-Za-z_]+)/g, (_m, n: string) => n === which ? seg : encodeURIComponent(params[n]))
+      const opts = { method: route.method, url, headers: { ...auth, ...(route.hasBody ? { 'content-type': 'application/json' } : {}) }, payload: route.hasBody ? '{}' : undefined }
+      // A dot segment can take the path out of the surface (it is resolved, as a client would): there, only "no 5xx" and that path's own body.
+      const res = await send(opts)
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
+      if (enc === 'component' && ids.other.includes(rawId) && res.statusCode < 400) throw new Error(`another account's ${rawId} answered ${res.statusCode} on ${route.method} ${route.path}`)
+    }), fcParams(surface.name === 'techladder' ? 1000 : 600))
+    t.comment(`${surface.name} path-id cases: ${cases}, 0 5xx; statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
+    await serving(t)
+  })
+}
 
 t.test('fuzzed headers (auth variants, duplicated, oversized, junk): 200/401/403/404 envelopes only', async t => {
   const keys = Object.values(SEEDED_KEYS)
@@ -164,7 +209,7 @@ t.test('fuzzed headers (auth variants, duplicated, oversized, junk): 200/401/403
     }
     if (Array.isArray(authz) && res.statusCode !== 401) throw new Error(`duplicated Authorization answered ${res.statusCode}`)
     if (typeof authz === 'string' && authz.includes(DISABLED_KEY) && res.statusCode === 200) throw new Error('disabled key got 200')
-  }), fcParams(1500))
+  }), fcParams(1000))
   t.comment(`header cases: ${cases}`)
   await stillServing(t)
 })
@@ -181,14 +226,10 @@ t.test('fuzzed methods and paths anywhere: envelopes, never 5xx', async t => {
     // those only "no 5xx, no hang".
     let normalized = url
     try { normalized = new URL(url, 'http://x').pathname } catch {}
-    // Paths under /api other than TechLadder's are Ultravox's: their errors are DRF bodies (the contract
-    // checks them against Ultravox's error schema; test/surfaces/ultravox/fuzz.test.ts fuzzes them).
-    let decoded = normalized
-    try { decoded = decodeURIComponent(normalized) } catch {}
-    const ultravox = /^\/api(\/|$)/.test(decoded) && !/^\/api\/v1\/public(\/|$)/.test(decoded)
-    const lenient = m === 'HEAD' || ultravox || /^\/+docs(\/|$)/.test(normalized) || /^\/+openapi\.json$/.test(normalized) || (m === 'GET' && normalized === '/')
+    // (Every other answer is checked as its surface's own body by support.ts: the envelope, Cartesia's, DRF's.)
+    const lenient = m === 'HEAD' || /^\/+docs(\/|$)/.test(normalized) || /^\/+openapi\.json$/.test(normalized) || (m === 'GET' && normalized === '/')
     await send({ method: m, url, headers: withKey ? goodAuth : {} }, { envelope: !lenient })
-  }), fcParams(1000))
+  }), fcParams(800))
   t.comment(`method/path cases: ${cases}`)
   await stillServing(t)
 })

@@ -5,10 +5,15 @@
  * visible to, or changeable by, another: the answer is byte-identical to the one for a missing id.
  * Accounts: the seeded ones, plus accounts made through POST /__admin/accounts when that route
  * exists, with batches made through POST /api/v1/public/call-batches when that route exists.
+ * Then every public surface (the table in support.ts): each provider's keys are refused on every
+ * other provider's routes, and on every route with an id each seeded account's records answer the
+ * other account exactly as missing ones do (the surfaces' own suites, test/surfaces/cartesia/
+ * ownership.test.ts and test/surfaces/ultravox/isolation.test.ts, add accounts made through the
+ * control API, random pairs and lists).
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { checkedApp, fcParams, fill, routesOf } from './support.js'
+import { checkedApp, fcParams, fill, routesOf, surfaceRoutes, SURFACES } from './support.js'
 import { SEEDED_KEYS } from '../helper.js'
 
 const { app, send } = await checkedApp(t, { clock: 'manual' })
@@ -118,7 +123,7 @@ t.test('random pairs of accounts × every batch-id route: another tenant\'s batc
     if (names(theirs) !== names(none)) throw new Error(`${route.path}: headers differ: ${names(theirs)} vs ${names(none)}`)
     if (theirs.headers['content-length'] !== none.headers['content-length']) throw new Error('content-length differs')
     if (theirs.body.includes(owner.accountId)) throw new Error('the owner\'s account id leaked')
-  }), fcParams(1500))
+  }), fcParams(1000))
   t.comment(`cross-account cases: ${cases}`)
 
   for (const tenant of tenants) {
@@ -183,4 +188,71 @@ t.test('with ADMIN_TOKEN set, no customer key opens any /__admin route', async t
   }
   const ok = await guarded.send({ url: '/__admin/accounts', headers: { 'x-admin-token': 'adm_reliability_token' } })
   t.equal(ok.statusCode, 200, 'the admin token itself works')
+})
+
+t.test('every surface: a key of one provider is refused on every route of every other provider, in that surface\'s body', async t => {
+  const { app: a, send: check } = await checkedApp(t, { clock: 'manual' })
+  const doc = a.swagger()
+  let cases = 0
+  for (const target of SURFACES) {
+    const routes = surfaceRoutes(doc, target)
+    for (const holder of SURFACES.filter(s => s !== target)) {
+      for (const key of [holder.keys.main, holder.keys.other]) {
+        // The target surface's own ways of sending a key, and the holder's (what its client would send).
+        for (const headers of [...target.authVariants(key), ...holder.authVariants(key)]) {
+          for (const route of routes) {
+            cases++
+            const res = await check({ method: route.method, url: fill(route.path, target.params(a)), headers: { ...headers, ...(route.hasBody ? { 'content-type': 'application/json' } : {}) }, payload: route.hasBody ? '{}' : undefined })
+            if (res.statusCode !== 401) t.fail(`${holder.name} key on ${target.name} ${route.method} ${route.path} with ${Object.keys(headers).join('+')}: ${res.statusCode}`)
+          }
+        }
+      }
+    }
+  }
+  t.comment(`cross-provider cases: ${cases}, all 401 in the target surface's body, 0 5xx`)
+  t.ok(cases > 300, `${cases} cross-provider requests`)
+})
+
+t.test('every surface: another account\'s records answer exactly as missing ones, on every route with an id, and nothing changes', async t => {
+  const { app: a, send: check } = await checkedApp(t, { clock: 'manual' })
+  const doc = a.swagger()
+  /** An account's records, as the ids its routes take. */
+  const paramsOf = (accountId: string): Record<string, string> => {
+    const row = a.db.prepare(`SELECT b.schedule_id, b.agent_id, c.call_id FROM batches b JOIN calls c ON c.batch_id = b.schedule_id
+      WHERE b.account_id = ? AND b.deleted_at IS NULL AND c.status = 'completed' ORDER BY b.schedule_id, c.call_id LIMIT 1`).get(accountId) as { schedule_id: string, agent_id: string, call_id: string }
+    return { batch_id: row.schedule_id, agent_id: row.agent_id, call_id: row.call_id }
+  }
+  /** An id of the same shape that names nothing. */
+  const missing = (id: string) => id.slice(0, -4) + (id.endsWith('0000') ? '1111' : '0000')
+  let cases = 0
+  for (const surface of SURFACES) {
+    const routes = surfaceRoutes(doc, surface).filter(r => /:(batch_id|agent_id|call_id)/.test(r.path))
+    t.ok(routes.length >= 3, `${surface.name}: ${routes.length} routes with an id`)
+    for (const [owner, intruder] of [[surface.accounts.main, surface.keys.other], [surface.accounts.other, surface.keys.main]] as const) {
+      const theirs = paramsOf(owner)
+      const none = Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, missing(v)]))
+      const view = async () => {
+        const ownerKey = owner === surface.accounts.main ? surface.keys.main : surface.keys.other
+        const parts: string[] = []
+        for (const route of routes.filter(r => r.method === 'GET')) parts.push(surface.stable((await check({ url: fill(route.path, theirs), headers: surface.headers(ownerKey) })).body))
+        return parts.join('\n')
+      }
+      const before = await view()
+      for (const route of routes) {
+        cases++
+        const opts = (params: Record<string, string>) => ({ method: route.method, url: fill(route.path, params), headers: { ...surface.headers(intruder), ...(route.hasBody ? { 'content-type': 'application/json' } : {}) }, payload: route.hasBody ? '{"paused":true}' : undefined })
+        const a1 = await check(opts(theirs))
+        const a2 = await check(opts(none))
+        const what = `${surface.name} ${route.method} ${route.path}: ${intruder} on ${owner}'s records`
+        if (a1.statusCode < 400) t.fail(`${what}: ${a1.statusCode}`)
+        const same = (body: string) => Object.entries(theirs).reduce((b, [k, v]) => b.split(none[k]).join(v), surface.stable(body))
+        if (a1.statusCode !== a2.statusCode || surface.stable(a1.body) !== same(a2.body)) t.fail(`${what}: ${a1.statusCode} ${a1.body.slice(0, 160)}; a missing id: ${a2.statusCode} ${a2.body.slice(0, 160)}`)
+        const names = (r: { headers: Record<string, unknown> }) => Object.keys(r.headers).filter(h => !surface.volatileHeaders.includes(h)).sort().join(',')
+        if (names(a1) !== names(a2)) t.fail(`${what}: headers differ`)
+        if (a1.body.includes(owner)) t.fail(`${what}: the owner's account id shows`)
+      }
+      t.equal(await view(), before, `${surface.name}: ${owner}'s records unchanged by the other account's requests`)
+    }
+  }
+  t.comment(`cross-account cases (every id route, both directions, every surface): ${cases}, 0 5xx`)
 })

@@ -129,3 +129,26 @@ t.test('a key sent percent-encoded is still shown only as a hint in the journal'
   t.notMatch(journal, /other_account_key/, 'no full key, decoded or not')
   t.notMatch(journal, /%73k_other/, 'not in its encoded form either')
 })
+
+t.test('a percent-encoded path gets the plain path\'s 404: the detail names the path the router read, on every surface', async t => {
+  const cases: Array<[string, Record<string, string>, (body: any) => string]> = [
+    // An observed-only endpoint in the documented profile (its route answers the 404).
+    ['/api/v1/public/%61gents', auth(), b => b.error.details[0]],
+    ['/api/v1/public/n%6Fpe', auth(), b => b.error.details[0]],
+    ['/agents/x/y/n%6Fpe', { authorization: 'Bearer sk_car_test_key', 'cartesia-version': '2026-08-14' }, b => b.message],
+    ['/__admin/n%6Fpe', {}, b => b.error.details[0]]
+  ]
+  for (const [url, headers, detail] of cases) {
+    const res = await app.inject({ url, headers })
+    t.equal(res.statusCode, 404, url)
+    t.equal(detail(json(res)), `No route matches GET ${decodeURIComponent(url)}`, url)
+  }
+})
+
+t.test('an Ultravox list reached by a percent-encoded path links its next page as Django does (escape_uri_path of the decoded path)', async t => {
+  const docs = '3c90c3cc-0d44-4b50-8888-8dd25736052a'
+  const plain = json(await app.inject({ url: `/api/agents/${docs}/scheduled_batches/${docs}/created_calls?pageSize=1`, headers: { 'x-api-key': 'uv_test_key' } }))
+  const encoded = json(await app.inject({ url: `/api/%61gents/${docs}/scheduled_batches/${docs}/%63reated_calls?pageSize=1`, headers: { 'x-api-key': 'uv_test_key' } }))
+  t.match(plain.next, /^http:\/\/localhost(:\d+)?\/api\/agents\//)
+  t.equal(encoded.next, plain.next)
+})

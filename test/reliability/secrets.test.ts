@@ -2,7 +2,9 @@
  * Secrets: API keys are compared in constant time (tested as a property of the code path, not by
  * a flaky stopwatch: the presented key is hashed with SHA-256 before anything else, the database
  * is searched by digest, and the one comparison is crypto.timingSafeEqual over two 32-byte
- * digests); and neither the log nor the request journal ever prints a full API key.
+ * digests); and neither the log nor the request journal ever prints a full API key, of any
+ * surface (the table in support.ts), sent in a credential header, the query, the path or the body,
+ * plain or percent-encoded; nor does a public response show a key its request did not carry.
  */
 import t from 'tap'
 import fc from 'fast-check'
@@ -13,7 +15,7 @@ import { Writable } from 'node:stream'
 import { buildApp } from '../../src/http/app.js'
 import { createAccountRepository } from '../../src/core/store/accounts.js'
 import { SEEDED_KEYS, TEST_CONFIG } from '../helper.js'
-import { fcParams, ROOT, routesOf } from './support.js'
+import { fcParams, fill, ROOT, routesOf, surfaceRoutes, SURFACES } from './support.js'
 
 const require = createRequire(import.meta.url)
 const crypto = require('node:crypto') as typeof import('node:crypto')
@@ -121,7 +123,73 @@ t.test('no full API key in the log (trace level) or the request journal', async 
     t.notOk(log.includes(key), `the log never contains ${key.slice(0, 6)}…`)
     t.notOk(journal.includes(key), `the journal never contains ${key.slice(0, 6)}…`)
     // Nor more than half of it in one piece (the hint shows at most a quarter at each end).
+    // (Account ids aside: acc_uv_other holds half of uv_other_key by the seed's choice, and is no secret.)
     const half = key.slice(0, Math.ceil(key.length / 2) + 1)
-    t.notOk(log.includes(half) || journal.includes(half), `no more than half of ${key.slice(0, 6)}… in one piece`)
+    const noIds = (s: string) => s.replace(/acc_[A-Za-z0-9_]+/g, '')
+    t.notOk(noIds(log).includes(half) || noIds(journal).includes(half), `no more than half of ${key.slice(0, 6)}… in one piece`)
   }
+  // Ultravox's own key shape is redacted too, and no provider accepts a key of a shape the redaction would miss.
+  const odd = await app.inject({ method: 'POST', url: '/__admin/accounts', payload: { provider: 'ultravox', api_key: 'uvChosenKey1234.secretpart' } })
+  t.equal(odd.statusCode, 400, 'an Ultravox key of a shape the redaction does not know is refused')
+})
+
+t.test('every surface: no full key of any provider in a public response, the log or the journal, however it was sent', async t => {
+  const { lines, stream } = capture()
+  const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 0, logLevel: 'trace', clock: 'manual' }, { logger: { level: 'trace', stream } as any })
+  t.teardown(() => app.close())
+  await app.ready()
+  const doc = app.swagger()
+  // Seeded keys of every surface, and per provider a key the control API generated and one it was given.
+  const secrets = new Set<string>(SURFACES.flatMap(s => [s.keys.main, s.keys.other]))
+  for (const surface of SURFACES) {
+    for (const given of [undefined, surface.provider === 'ultravox' ? 'uv_chosen_secret_0042' : `sk_${surface.provider === 'cartesia' ? 'car_' : ''}chosen_secret_0042`]) {
+      const made = await app.inject({ method: 'POST', url: '/__admin/accounts', payload: { provider: surface.provider, ...(given === undefined ? {} : { api_key: given }) } })
+      t.equal(made.statusCode, 201, `a ${surface.provider} account`)
+      for (const k of JSON.parse(made.body).data.api_keys) secrets.add(k.api_key)
+    }
+  }
+  const encodeAll = (key: string) => key.replace(/[A-Za-z0-9_.-]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+  let requests = 0
+  const leaks: string[] = []
+  const send = async (opts: { method?: string, url: string, headers?: Record<string, string>, payload?: string }, carried: string[]) => {
+    requests++
+    const res = await app.inject(opts as any)
+    const shown = res.body + '\n' + JSON.stringify(res.headers)
+    // A response may echo what the request itself put in its path, query or body, to its sender; nothing else.
+    for (const key of secrets) if (!carried.includes(key) && shown.includes(key)) leaks.push(`${opts.method ?? 'GET'} ${opts.url.slice(0, 80)}: shows ${key.slice(0, 6)}…`)
+  }
+  for (const key of secrets) {
+    for (const surface of SURFACES) {
+      const routes = surfaceRoutes(doc, surface)
+      const gets = routes.filter(r => r.method === 'GET').slice(0, 4).map(r => fill(r.path, surface.params(app)))
+      const write = routes.find(r => r.hasBody)!
+      for (const headers of [...surface.authVariants(key), ...surface.authVariants(encodeAll(key)), { authorization: `Bearer ${key}x` }, { 'x-api-key': ` ${key}` }]) {
+        for (const url of gets) await send({ url, headers }, [])
+      }
+      const headers = surface.headers(key)
+      // A key where no key belongs (a client's mistake): the query string, the path, the body; plain and percent-encoded.
+      for (const form of [key, encodeAll(key), encodeURIComponent(key)]) {
+        await send({ url: `${gets[0]}?api_key=${form}&token=Bearer%20${form}`, headers }, [key])
+        await send({ url: `${surface.prefix}/${form}`, headers }, [key])
+        await send({ url: fill(write.path, { ...surface.params(app), batch_id: form, agent_id: form }), method: write.method, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ name: form, agent_name: form, note: `key=${form}` }) }, [key])
+      }
+    }
+  }
+  const journal = (await app.inject({ url: '/__admin/journal?limit=100000' })).body
+  const log = lines.join('')
+  t.comment(`${secrets.size} keys (${[...secrets].map(k => k.slice(0, 4) + '…').join(', ')}), ${requests} requests on ${SURFACES.length} surfaces; the log has ${lines.length} lines`)
+  t.same(leaks.slice(0, 5), [], 'no public response shows a key it was not sent in its path, query or body')
+  for (const key of secrets) {
+    for (const form of [key, encodeAll(key), encodeURIComponent(key)]) {
+      t.notOk(log.includes(form), `the log never contains ${key.slice(0, 6)}… (${form === key ? 'plain' : 'percent-encoded'})`)
+      t.notOk(journal.includes(form), `the journal never contains ${key.slice(0, 6)}… (${form === key ? 'plain' : 'percent-encoded'})`)
+    }
+    // (Account ids aside: acc_uv_other holds half of uv_other_key by the seed's choice, and is no secret.)
+    const half = key.slice(0, Math.ceil(key.length / 2) + 1)
+    const noIds = (s: string) => s.replace(/acc_[A-Za-z0-9_]+/g, '')
+    t.notOk(noIds(log).includes(half) || noIds(journal).includes(half), `no more than half of ${key.slice(0, 6)}… in one piece`)
+  }
+  // Ultravox's own key shape is redacted too, and no provider accepts a key of a shape the redaction would miss.
+  const odd = await app.inject({ method: 'POST', url: '/__admin/accounts', payload: { provider: 'ultravox', api_key: 'uvChosenKey1234.secretpart' } })
+  t.equal(odd.statusCode, 400, 'an Ultravox key of a shape the redaction does not know is refused')
 })

@@ -11,8 +11,14 @@ import { connect } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
 import { buildApp, type App } from '../../src/http/app.js'
 import type { Config } from '../../src/http/config.js'
+import { ALL_SURFACES } from '../../src/http/surfaces.js'
+import { CARTESIA_ACCOUNTS, CARTESIA_KEYS, CARTESIA_NUMBERS, GUIDE_AGENT, GUIDE_BATCH_ID } from '../../src/surfaces/cartesia/documented.js'
+import { ULTRAVOX_ACCOUNTS, ULTRAVOX_KEYS } from '../../src/surfaces/ultravox/documented.js'
+import { SEEDED_KEYS } from '../../src/surfaces/techladder/documented.js'
 import { TEST_CONFIG, watchContract } from '../helper.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -73,6 +79,8 @@ export function routesOf (doc: any, prefix: string): RouteInfo[] {
   const out: RouteInfo[] = []
   for (const [path, ops] of Object.entries<any>(doc.paths ?? {})) {
     if (!path.startsWith(prefix)) continue
+    // A path under a longer prefix is another surface's (TechLadder's /api/v1/public inside Ultravox's /api).
+    if (ownerOf(path)?.prefix !== ownerOf(prefix + '/x')?.prefix) continue
     for (const [method, op] of Object.entries<any>(ops)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue
       out.push({
@@ -89,6 +97,176 @@ export function routesOf (doc: any, prefix: string): RouteInfo[] {
 /** A route path with its params filled in (each value percent-encoded). */
 export function fill (path: string, params: Record<string, string>): string {
   return path.replace(/:([A-Za-z_]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing_${name}`))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public surfaces, as the suites drive them
+
+/** The surface (of every one registered, the control API included) whose prefix is the longest that `path` starts with. */
+export function ownerOf (path: string): { name: string, prefix: string } | undefined {
+  return [...ALL_SURFACES].sort((a, b) => b.prefix.length - a.prefix.length)
+    .find(s => path === s.prefix || path.startsWith(s.prefix + '/') || path.startsWith(s.prefix + '?'))
+}
+
+/** The path a request target names, as a client resolving dot segments and the router decoding it would see it. */
+export function routedPath (url: string): string {
+  let path = url.split('?')[0]
+  // An origin-form target is a path even when it starts with `//` (not a protocol-relative URL).
+  try { path = new URL(url.startsWith('/') ? `http://x${url}` : url).pathname } catch {}
+  try { return decodeURIComponent(path) } catch { return path }
+}
+
+export interface SurfaceSpec {
+  name: 'techladder' | 'cartesia' | 'ultravox'
+  prefix: string
+  provider: 'techladder' | 'cartesia' | 'ultravox'
+  /** The seeded keys (src/surfaces/<name>/documented.ts): one account's, another account's. */
+  keys: { main: string, other: string }
+  accounts: { main: string, other: string }
+  /** The headers an ordinary request sends with `key` (what the surface's docs show). */
+  headers: (key: string) => Record<string, string>
+  /** Every way the surface's guard accepts a key. */
+  authVariants: (key: string) => Array<Record<string, string>>
+  /** Whether the surface sends X-RateLimit-* headers (only TechLadder's API documents them). */
+  rateLimitHeaders: boolean
+  /** Parts of an answer that differ on every request by design (request ids), blanked for comparison. */
+  stable: (body: string) => string
+  /** Headers whose values differ on every request by design. */
+  volatileHeaders: string[]
+  /** Route params owned by the main account, read from the store. */
+  params: (app: App) => Record<string, string>
+}
+
+const stripRequestIds = (body: string) => body.replace(/"request_id":"[^"]*"/g, '"request_id":""')
+const one = (app: App, sql: string, ...args: unknown[]) => app.db.prepare(sql).pluck().get(...args) as string
+
+export const SURFACES: readonly SurfaceSpec[] = [
+  {
+    name: 'techladder',
+    prefix: '/api/v1/public',
+    provider: 'techladder',
+    keys: { main: SEEDED_KEYS.main, other: SEEDED_KEYS.other },
+    accounts: { main: 'acc_abc123', other: 'acc_def456' },
+    headers: key => ({ authorization: `Bearer ${key}` }),
+    authVariants: (key): Array<Record<string, string>> => [{ authorization: `Bearer ${key}` }],
+    rateLimitHeaders: true,
+    stable: body => body,
+    volatileHeaders: ['date', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    params: app => ({
+      batch_id: 'sched_7bac6f2a',
+      call_id: one(app, "SELECT c.call_id FROM calls c JOIN batches b ON b.schedule_id = c.batch_id WHERE b.account_id = 'acc_abc123' AND c.status = 'completed' LIMIT 1")
+    })
+  },
+  {
+    name: 'cartesia',
+    prefix: '/agents',
+    provider: 'cartesia',
+    keys: { main: CARTESIA_KEYS.main, other: CARTESIA_KEYS.other },
+    accounts: { main: CARTESIA_ACCOUNTS.main, other: CARTESIA_ACCOUNTS.other },
+    headers: key => ({ authorization: `Bearer ${key}`, 'cartesia-version': '2026-08-14' }),
+    authVariants: (key): Array<Record<string, string>> => [{ authorization: `Bearer ${key}`, 'cartesia-version': '2026-08-14' }, { 'x-api-key': key, 'cartesia-version': '2026-08-14' }],
+    rateLimitHeaders: false,
+    stable: stripRequestIds,
+    volatileHeaders: ['date', 'x-request-id'],
+    params: app => ({
+      batch_id: GUIDE_BATCH_ID,
+      agent_id: one(app, 'SELECT agent_id FROM batches WHERE schedule_id = ?', GUIDE_BATCH_ID),
+      // A call with audio, the shortest (its WAV is written on every request: thousands of fuzz cases).
+      call_id: one(app, `SELECT c.call_id FROM calls c JOIN batches b ON b.schedule_id = c.batch_id WHERE b.account_id = ? AND c.status = 'completed'
+        AND c.answer_duration_seconds > 0 ORDER BY c.answer_duration_seconds, c.call_id LIMIT 1`, CARTESIA_ACCOUNTS.main)
+    })
+  },
+  {
+    name: 'ultravox',
+    prefix: '/api',
+    provider: 'ultravox',
+    keys: { main: ULTRAVOX_KEYS.main, other: ULTRAVOX_KEYS.other },
+    accounts: { main: ULTRAVOX_ACCOUNTS.main, other: ULTRAVOX_ACCOUNTS.other },
+    headers: key => ({ 'x-api-key': key }),
+    authVariants: (key): Array<Record<string, string>> => [{ 'x-api-key': key }, { 'x-unsafe-api-key': key }],
+    rateLimitHeaders: false,
+    stable: body => body,
+    volatileHeaders: ['date'],
+    params: app => {
+      const docs = '3c90c3cc-0d44-4b50-8888-8dd25736052a'
+      // The docs' batch's shortest answered call (its recording is written on every request).
+      return { agent_id: docs, batch_id: docs, call_id: one(app, "SELECT call_id FROM calls WHERE batch_id = ? AND status = 'completed' AND answer_duration_seconds > 0 ORDER BY answer_duration_seconds, call_id LIMIT 1", docs) }
+    }
+  }
+]
+
+/**
+ * A valid body per write route of each surface (on the manual clock at 2026-06-01T09:00:00Z), every
+ * optional field set where it is meaningful: the base the body suites change one field of.
+ */
+export function writeBody (surface: SurfaceSpec, method: string, path: string): Record<string, unknown> | null {
+  const key = `${surface.name} ${method} ${path}`
+  switch (key) {
+    case 'techladder POST /api/v1/public/call-batches': return {
+      agent_name: 'agt-57949b14', version_name: 'pmt-667ddf271b', voice: 'Tara', did_number: '08037236753', interruption: false, use_alternate_number: false,
+      // Scheduled, so that the schedule fields are read rather than ignored.
+      start_mode: 'scheduled', schedule_date: '2026-06-02', schedule_time: '10:00', schedule_timezone: 'UTC', concurrency: 2, callback_url: 'http://127.0.0.1:9/hook',
+      deduplicate_by_phone: true, recording_enabled: true, max_duration_seconds_per_call: 300, metadata: { campaign: 'types' },
+      contacts: [{ contact_id: 'c-1', name: 'Asha', phone_number: '919876543210', metadata: { company_name: 'Acme' } }]
+    }
+    case 'techladder POST /api/v1/public/calls/test': return { agent_id: 'agt-57949b14', version_id: 'pmt-667ddf271b', channel: 'telephony', phone_number: '15005550006', external_id: 'types', recording_enabled: true, voice: 'Tara' }
+    case 'cartesia POST /agents/calls/batches': return {
+      name: 'types', agent_id: GUIDE_AGENT.agent_id, from_number_id: CARTESIA_NUMBERS.guide.number_id, target_concurrency_limit: 1, ringing_timeout_seconds: 30, max_call_duration_minutes: 10,
+      scheduled_at: '2026-06-02T10:00:00Z', recipients: [{ to_number: '+14155550100', metadata: { n: 1 } }]
+    }
+    case 'ultravox POST /api/agents/:agent_id/scheduled_batches': return {
+      // No webhookUrl: Ultravox refuses one when every call has an outgoing medium.
+      windowStart: '2026-06-01T10:00:00Z', windowEnd: '2026-06-01T18:00:00Z', paused: true,
+      calls: [{ medium: { twilio: { outgoing: { to: '+14155550100', from: '+14155559999' } } }, metadata: { n: '1' }, templateContext: { name: 'Asha' } }]
+    }
+    case 'ultravox PATCH /api/agents/:agent_id/scheduled_batches/:batch_id': return { paused: true, windowEnd: '2026-06-30T18:00:00Z' }
+  }
+  return null
+}
+
+/** The operations of one surface in the served OpenAPI document. */
+export const surfaceRoutes = (doc: any, surface: SurfaceSpec): RouteInfo[] => routesOf(doc, surface.prefix)
+
+const ajv = new Ajv({ strict: false, allErrors: true })
+;(addFormats as unknown as (a: Ajv) => void)(ajv)
+const errorValidators = new Map<string, ValidateFunction>()
+function errorValidator (prefix: string): ValidateFunction {
+  let v = errorValidators.get(prefix)
+  if (v === undefined) {
+    v = ajv.compile(ALL_SURFACES.find(s => s.prefix === prefix)!.errors.schema)
+    errorValidators.set(prefix, v)
+  }
+  return v
+}
+
+/**
+ * The invariant for any answer, by the surface the path belongs to: never a 5xx; an error is that
+ * surface's own error body (its declared schema, from the surface's errors module) and nothing
+ * else; TechLadder's paths, the control API and paths outside every surface: the envelope
+ * (`envelopeProblem`). Cartesia: its request id in the body equals X-Request-Id. Ultravox: exactly
+ * `{"detail": "…"}` for every status but 400. Returns a problem description or null.
+ */
+export function surfaceProblem (res: Res, what: string, method: string, url: string): string | null {
+  if (res.statusCode >= 500) return `${what}: answered ${res.statusCode}: ${res.body.slice(0, 300)}`
+  const path = routedPath(url)
+  // The start page, the docs UI and the OpenAPI document are not error bodies (a dot segment can lead there).
+  if (((method === 'GET' || method === 'HEAD') && path === '/') || /^\/docs(\/|$)/.test(path) || path === '/openapi.json') return null
+  const owner = ownerOf(path)
+  if (owner === undefined || owner.name === 'techladder' || owner.name === 'admin') return envelopeProblem(res, what)
+  if (method === 'HEAD' || res.statusCode === 204) return null
+  const type = String(res.headers['content-type'] ?? '')
+  if (res.statusCode < 300 && type.startsWith('audio/wav')) return res.body.startsWith('RIFF') ? null : `${what}: audio that is not WAV`
+  if (!type.startsWith('application/json')) return `${what}: ${res.statusCode} with content-type ${JSON.stringify(type)}`
+  let body: Record<string, unknown>
+  try { body = JSON.parse(res.body) } catch { return `${what}: body is not JSON: ${res.body.slice(0, 200)}` }
+  if (/\bat .*\.(js|ts|mjs):\d+/.test(res.body)) return `${what}: stack trace in body`
+  if (res.statusCode < 400) return null
+  const validate = errorValidator(owner.prefix)
+  if (!(validate(body) as boolean)) return `${what}: not ${owner.name}'s error body: ${res.body.slice(0, 200)}`
+  if ('status_code' in body) return `${what}: another surface's error body: ${res.body.slice(0, 200)}`
+  if (owner.name === 'cartesia' && body.request_id !== res.headers['x-request-id']) return `${what}: request_id ${String(body.request_id)} is not X-Request-Id ${String(res.headers['x-request-id'])}`
+  if (owner.name === 'ultravox' && res.statusCode !== 400 && Object.keys(body).join() !== 'detail') return `${what}: not {"detail": "…"}: ${res.body.slice(0, 200)}`
+  return null
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,14 +413,15 @@ export function parseRaw (text: string): Res | null {
 
 export interface Checked {
   app: App
-  /** inject that throws (so fast-check shrinks) on a hang, a 5xx, a non-envelope or a contract violation. */
+  /** inject that throws (so fast-check shrinks) on a hang, a 5xx, an answer not in its surface's own body, or a contract violation. */
   send: (opts: InjectOptions, check?: { envelope?: boolean }) => Promise<Res>
 }
 type InjectOptions = { method?: string, url: string, headers?: Record<string, string | string[]>, payload?: string | Buffer }
 
 /**
  * An app on a fresh in-memory store with the test seed, rate limit off unless asked. Every response
- * is checked against the served OpenAPI document (as test/helper.ts does) and the envelope invariant.
+ * is checked against the served OpenAPI document (as test/helper.ts does) and the body invariant of
+ * the surface its path belongs to (`surfaceProblem`).
  */
 export async function checkedApp (t: Test, config: Partial<Config> = {}): Promise<Checked> {
   const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 0, ...config })
@@ -256,7 +435,7 @@ export async function checkedApp (t: Test, config: Partial<Config> = {}): Promis
     const contractProblem = violations.splice(0)[0]
     if (contractProblem !== undefined) throw new Error(`${what}: contract: ${contractProblem}`)
     if (out.statusCode >= 500) throw new Error(`${what}: answered ${out.statusCode}: ${out.body.slice(0, 300)}`)
-    const problem = check.envelope === false ? null : envelopeProblem(out, what)
+    const problem = check.envelope === false ? null : surfaceProblem(out, what, opts.method ?? 'GET', opts.url)
     if (problem !== null) throw new Error(problem)
     return out
   }

@@ -4,6 +4,7 @@
  * "decided" are this mock's choice where the docs give no body. The control API and this server's
  * own endpoints answer in the same envelope (envelopeErrors below).
  */
+import { decodedPath } from '../../http/request-target.js'
 import type { FastifyRequest } from 'fastify'
 import type { DomainError } from '../../core/model/errors.js'
 import { SurfaceError, validationDetails, type ErrorReply, type Problem } from '../../http/errors.js'
@@ -153,7 +154,7 @@ export function forcedError (status: number, request: FastifyRequest, serverLimi
     case 403: return Errors.forbidden()
     case 404: {
       const id = BATCH_IN_PATH.exec(path)
-      return id !== null ? Errors.batchNotFound(decodeURIComponent(id[1])) : Errors.routeNotFound(request.method, path)
+      return id !== null ? Errors.batchNotFound(decodeURIComponent(id[1])) : Errors.routeNotFound(request.method, decodedPath(path))
     }
     case 422:
       // The List Call Batches page's example body, verbatim.

@@ -4,6 +4,7 @@
  * (presenters.ts PROFILE_VIEWS), and the endpoints only the live API has answer in the observed
  * profile only.
  */
+import { decodedPath } from '../../http/request-target.js'
 import type { FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Profile } from '../../core/model/records.js'
 import { Errors } from './errors.js'
@@ -34,6 +35,6 @@ export function isObservedOnlyPath (pathUnderPrefix: string): boolean {
 export const observedOnly: onRequestHookHandler = (request, _reply, done) => {
   if (profileOf(request) === 'observed') { done(); return }
   // One microtask later, as the guard refuses (Node's parser answers a malformed request first).
-  const err = Errors.routeNotFound(request.method, request.url.split('?')[0])
+  const err = Errors.routeNotFound(request.method, decodedPath(request.url))
   queueMicrotask(() => done(err))
 }

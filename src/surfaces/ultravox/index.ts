@@ -49,7 +49,8 @@ export const ultravoxSurface: Surface = {
     idRules: { key: '', agent: '', version: '', batch: '' },
     idFormat: ultravoxIds,
     provisioning: {
-      keyFormat: { pattern: /^[A-Za-z0-9_.-]{4,200}$/, message: 'Must be 4 to 200 letters, digits, _, . or -' },
+      // Only shapes the log and journal redaction recognizes (src/harness/redaction.ts): no key may print in full.
+      keyFormat: { pattern: /^(?:uv_[A-Za-z0-9_-]{4,200}|[A-Za-z0-9]{8}\.[A-Za-z0-9]{32})$/, message: 'Must be uv_ followed by 4 to 200 letters, digits, _ or -, or Ultravox\'s own shape: 8 letters or digits, a dot, 32 more' },
       // Ultravox's key shape: 8 letters or digits, a dot, 32 more.
       newKey: () => `${alnum(8)}.${alnum(32)}`,
       newAgentId: () => randomUUID(),

@@ -87,12 +87,22 @@ function formEncode (s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+')
 }
 
+/**
+ * Django's escape_uri_path over the decoded path (request.path), as build_absolute_uri writes it: the
+ * same link whether the client percent-encoded letters of the path or not.
+ */
+function escapeUriPath (raw: string): string {
+  let path = raw
+  try { path = decodeURIComponent(raw) } catch {}
+  return encodeURIComponent(path).replace(/%(2F|3A|40|26|2B|24|2C)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+}
+
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
 
 /** The request's URL with `cursor` set (or removed), other parameters kept and sorted by name. */
 function linkWith (request: FastifyRequest, cursor: string | null): string {
   const host = typeof request.headers.host === 'string' && HOST.test(request.headers.host) ? request.headers.host : 'localhost'
-  const path = request.url.split('?')[0]
+  const path = escapeUriPath(request.url.split('?')[0])
   const q = queryOf(request)
   if (cursor === null) q.delete('cursor')
   else q.set('cursor', [cursor])

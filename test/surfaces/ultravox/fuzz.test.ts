@@ -1,7 +1,8 @@
 /**
  * Property-based fuzzing of the Ultravox surface (fast-check; the seed is printed on failure,
- * replay with FC_SEED=<seed>, run longer with FC_RUNS=<n>): query strings, path ids, headers and
- * bodies on every Ultravox route of the served OpenAPI document, and methods and paths anywhere
+ * replay with FC_SEED=<seed>, run longer with FC_RUNS=<n>): headers and bodies on every Ultravox
+ * route of the served OpenAPI document (query strings and path ids of every surface:
+ * test/reliability/fuzz-read.test.ts), and methods and paths anywhere
  * under /api. No input gets a 5xx, a hang, or a body in another surface's format: every answer is
  * declared for its route (the contract) and is DRF's shape (exactly {"detail": "…"} but for 400s).
  */
@@ -15,7 +16,6 @@ const doc = app.swagger() as any
 const routes = routesOf(doc, '/api').filter(r => !r.path.startsWith('/api/v1/public'))
 const CALL = (app.db.prepare("SELECT call_id FROM calls WHERE batch_id = ? AND status = 'completed' AND answer_duration_seconds > 0 LIMIT 1").pluck().get(DOCS)) as string
 const MOVABLE = app.db.prepare("SELECT schedule_id AS batch_id, agent_id FROM batches WHERE account_id = 'acc_uv_main' AND frozen = 0 AND deleted_at IS NULL LIMIT 1").get() as { batch_id: string, agent_id: string }
-const OTHER_BATCH = app.db.prepare("SELECT schedule_id FROM batches WHERE account_id = 'acc_uv_other' LIMIT 1").pluck().get() as string
 
 const check = async (opts: { method?: string, url: string, headers?: Record<string, string | string[]>, payload?: string | Buffer }): Promise<Res> => {
   const res = await send(opts, { envelope: false })
@@ -30,50 +30,9 @@ const stillServing = async (t: Test) => {
 const fill = (path: string, ids: Record<string, string>) => path.replace(/:([a-z_]+)/g, (_m, k: string) => ids[k] ?? DOCS)
 const own = { agent_id: DOCS, batch_id: DOCS, call_id: CALL }
 
-const ODD = ['0', '-1', '1e3', '1.5', 'NaN', 'Infinity', '', ' ', 'null', 'true', '[]', '{}', '__proto__', 'constructor', '%00', '%', '%E0%A4%A',
-  '%FF', 'FUTURE', 'SUCCESS', 'last_stage', 'cD0xMA==', 'cj0xJnA9MTA=', 'bz0yMDAwJnA9MQ==', "' OR '1'='1", '9007199254740993', '\u0000', '\uFFFF']
 const RAW_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$\'()*+,;:@%/[]'.split('')
 const rawSafe = (max: number) => fc.string({ unit: fc.constantFrom(...RAW_SAFE), maxLength: max })
-const text = fc.oneof(fc.constantFrom(...ODD), fc.integer().map(String), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ maxLength: 2000 }))
-const encoded = fc.oneof(
-  { weight: 4, arbitrary: text.map(v => { try { return encodeURIComponent(v) } catch { return encodeURIComponent(v.replace(/[\uD800-\uDFFF]/g, '?')) } }) },
-  { weight: 2, arbitrary: rawSafe(60) }
-)
-const queryKey = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('cursor', 'pageSize', 'status', 'mode', 'search', 'sort') },
-  { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'cursor[]', 'pageSize[0]', '', 'x') }
-)
-const queryString = fc.array(fc.tuple(queryKey, fc.option(encoded, { nil: undefined })), { maxLength: 8 })
-  .map(pairs => pairs.map(([k, v]) => v === undefined ? k : `${k}=${v}`).join('&'))
 const key = { 'x-api-key': KEY }
-
-t.test('fuzzed query strings on every Ultravox GET route', async t => {
-  const gets = routes.filter(r => r.method === 'GET')
-  t.ok(gets.length >= 8, gets.map(r => r.path).join(', '))
-  await fc.assert(fc.asyncProperty(fc.constantFrom(...gets), queryString, async (route, qs) => {
-    const res = await check({ url: `${fill(route.path, own)}?${qs}`, headers: key })
-    if (![200, 400, 404].includes(res.statusCode)) throw new Error(`unexpected ${res.statusCode}`)
-  }), fcParams(1500))
-  await stillServing(t)
-})
-
-t.test('fuzzed path ids: 404s (another account\'s included), never 5xx', async t => {
-  const id = fc.oneof(
-    fc.constantFrom(...ODD.filter(s => s !== ''), OTHER_BATCH, DOCS.toUpperCase(), `${DOCS}x`, '..', '.'),
-    fc.uuid(),
-    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
-    fc.string({ minLength: 1, maxLength: 3000 })
-  )
-  await fc.assert(fc.asyncProperty(fc.constantFrom(...routes), id, fc.constantFrom('agent_id', 'batch_id', 'call_id'), async (route, raw, which) => {
-    let seg: string
-    try { seg = encodeURIComponent(raw) } catch { seg = encodeURIComponent(raw.replace(/[\uD800-\uDFFF]/g, '?')) }
-    const url = fill(route.path, { ...own, [which]: seg })
-    const payload = route.hasBody ? JSON.stringify({ paused: true }) : undefined
-    const res = await check({ method: route.method, url, headers: { ...key, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }, payload })
-    if (raw === OTHER_BATCH && url.includes(OTHER_BATCH) && res.statusCode !== 404) throw new Error(`another account's batch answered ${res.statusCode}`)
-  }), fcParams(1000))
-  await stillServing(t)
-})
 
 t.test('fuzzed headers: 200/401/404 only; only a single clear Ultravox key is accepted', async t => {
   const headerChar = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map(c => String.fromCharCode(c)) }, { weight: 1, arbitrary: fc.constant('\t') })

@@ -102,7 +102,7 @@ export const CreateAccountBodySchema = Type.Object({
   max_concurrent_calls: Type.Optional(Type.Integer({ minimum: 1 })),
   max_call_duration_seconds: Type.Optional(Type.Integer({ minimum: 1 })),
   rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-  api_key: Type.Optional(Type.String({ description: 'The account\'s key; default: generated in the provider\'s format (sk_… TechLadder, sk_car_… Cartesia, a random key for Ultravox)' })),
+  api_key: Type.Optional(Type.String({ description: 'The account\'s key; default: generated in the provider\'s format (sk_… TechLadder, sk_car_… Cartesia, Ultravox\'s shape: 8 letters or digits, a dot, 32 more)' })),
   agent_id: Type.Optional(Type.String({ description: 'The agent\'s id; default: generated (agt-… TechLadder, agent_… Cartesia, a UUID for Ultravox)' })),
   agent_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   version_id: Type.Optional(Type.String({ description: 'TechLadder: the agent\'s prompt version (pmt-…); Ultravox: its published revision (a UUID)' }))
@@ -119,7 +119,7 @@ export const CreateAccountBodySchema = Type.Object({
       version: null
     }),
     idFormats('ultravox', {
-      key: ['^[A-Za-z0-9_.-]{4,200}$', 'Must be 4 to 200 letters, digits, _, . or -'],
+      key: ['^(?:uv_[A-Za-z0-9_-]{4,200}|[A-Za-z0-9]{8}\\.[A-Za-z0-9]{32})$', 'Must be uv_ followed by 4 to 200 letters, digits, _ or -, or Ultravox\'s own shape: 8 letters or digits, a dot, 32 more'],
       agent: [UUID, 'Must be a lowercase UUID'],
       version: [UUID, 'Must be a lowercase UUID']
     })
