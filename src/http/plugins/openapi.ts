@@ -36,7 +36,9 @@ async function openapiPlugin (app: FastifyInstance, opts: OpenApiOptions): Promi
     },
     transform: ({ schema, url, route }) => {
       const shared = opts.prefixSecurity.find(p => url === p.prefix || url.startsWith(`${p.prefix}/`))
-      return { schema: shared !== undefined && schema !== undefined ? { ...schema, security: shared.security } : schema, url, route }
+      // A route that declares itself open (`security: []`, e.g. the dashboard's files) stays open.
+      const declaredOpen = Array.isArray(schema?.security) && schema.security.length === 0
+      return { schema: shared !== undefined && schema !== undefined && !declaredOpen ? { ...schema, security: shared.security } : schema, url, route }
     }
   })
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } })
