@@ -5,8 +5,8 @@
  *
  * - Per process, a `db.serialize()` image per (options, providers): a later in-memory database with
  *   the same seed opens from it (`new Database(buffer)`, under a millisecond) instead of seeding.
- * - Per connection, a copy of the seeded rows in an attached in-memory schema: a reset empties the
- *   tables and copies the rows back with INSERT … SELECT, inside SQLite. Row ids are copied too
+ * - Per connection, a clone of the seeded tables in an attached in-memory schema: a reset empties
+ *   the tables and copies the rows back with INSERT … SELECT *, inside SQLite. Row ids are kept
  *   (some reads order by rowid), and sqlite_sequence, so the copy is the seeded state exactly.
  *
  * Keys include the identity of the providers' seeding functions, so a different provider set never
@@ -102,34 +102,38 @@ export function captureTemplate (db: Db, key: string): void {
   while (used.has(`${SCHEMA}_${n}`)) n++
   const schema = `${SCHEMA}_${n}`
   db.exec(`ATTACH DATABASE ':memory:' AS ${schema}`)
-  const tables = db.prepare<[], { name: string, sql: string }>(
-    "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
+  const objects = db.prepare<[], { type: string, name: string, tbl_name: string, sql: string }>(
+    "SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name").all()
   const hasSequence = db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").get() !== undefined
   const copies: TableCopy[] = []
-  db.transaction(() => {
-    tables.forEach((t, i) => {
-      const columns = db.prepare<[string], { name: string }>("SELECT name FROM pragma_table_info(?, 'main')").all(t.name).map(c => quote(c.name))
-      const list = columns.join(', ')
-      const copy = `${schema}.t${i}`
-      // An INSERT into an AUTOINCREMENT table writes its sqlite_sequence row even when it inserts
-      // nothing: empty tables are left alone (they are empty after the swap's DELETE).
-      if (db.prepare(`SELECT EXISTS (SELECT 1 FROM main.${quote(t.name)})`).pluck().get() === 0) return
-      if (/WITHOUT\s+ROWID\s*$/i.test(t.sql.trim())) {
-        db.exec(`CREATE TABLE ${copy} AS SELECT ${list} FROM main.${quote(t.name)}`)
-        copies.push({ name: t.name, restore: `INSERT INTO main.${quote(t.name)} (${list}) SELECT ${list} FROM ${copy}` })
-      } else {
-        // rowid under a name no column has, in row id order, so the copy gets the same row ids.
-        db.exec(`CREATE TABLE ${copy} AS SELECT rowid AS "__template_rowid", ${list} FROM main.${quote(t.name)} ORDER BY rowid`)
-        copies.push({ name: t.name, restore: `INSERT INTO main.${quote(t.name)} (rowid, ${list}) SELECT "__template_rowid", ${list} FROM ${copy} ORDER BY "__template_rowid"` })
+  // The copy is a clone (same tables, same indexes, by their own SQL), so both copies are
+  // INSERT INTO … SELECT * that SQLite runs with its transfer optimization: b-tree records copied
+  // as they are, row ids kept (the destination is empty), indexes not rebuilt row by row. It
+  // needs foreign keys off, as the swap has them.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number
+  db.pragma('foreign_keys = OFF')
+  try {
+    db.transaction(() => {
+      for (const o of objects) {
+        db.exec(o.sql.replace(/^CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)\s+/i, (m) => `${m}${schema}.`))
       }
-    })
-    if (hasSequence) {
-      db.exec(`CREATE TABLE ${schema}.sequence AS SELECT name, seq FROM main.sqlite_sequence`)
-      // Last: the inserts above wrote their tables' rows of it; the seeded state's are what count.
-      copies.push({ name: 'sqlite_sequence', restore: 'DELETE FROM main.sqlite_sequence' })
-      copies.push({ name: 'sqlite_sequence', restore: `INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ${schema}.sequence` })
-    }
-  })()
+      for (const t of objects.filter(o => o.type === 'table')) {
+        // An INSERT into an AUTOINCREMENT table writes its sqlite_sequence row even when it inserts
+        // nothing: empty tables are left alone (they are empty after the swap's DELETE).
+        if (db.prepare(`SELECT EXISTS (SELECT 1 FROM main.${quote(t.name)})`).pluck().get() === 0) continue
+        db.exec(`INSERT INTO ${schema}.${quote(t.name)} SELECT * FROM main.${quote(t.name)}`)
+        copies.push({ name: t.name, restore: `INSERT INTO main.${quote(t.name)} SELECT * FROM ${schema}.${quote(t.name)}` })
+      }
+      if (hasSequence) {
+        db.exec(`CREATE TABLE ${schema}.sequence_copy AS SELECT name, seq FROM main.sqlite_sequence`)
+        // Last: the inserts above wrote their tables' rows of it; the seeded state's are what count.
+        copies.push({ name: 'sqlite_sequence', restore: 'DELETE FROM main.sqlite_sequence' })
+        copies.push({ name: 'sqlite_sequence', restore: `INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ${schema}.sequence_copy` })
+      }
+    })()
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys}`)
+  }
   templates.set(key, { key, schema, tables: copies })
 }
 
