@@ -22,6 +22,7 @@ import { openDatabase } from '../dist/src/core/store/database.js'
 import { createRepositories } from '../dist/src/core/store/index.js'
 import { seedDocumentedRecords } from '../dist/src/surfaces/techladder/documented.js'
 import { seedSyntheticData } from '../dist/src/core/seed/synthetic.js'
+import { techladderSyntheticIds } from '../dist/src/surfaces/techladder/ids.js'
 
 const CHUNK = 10_000
 const [mode, a, b, c] = process.argv.slice(2)
@@ -43,7 +44,7 @@ if (mode === 'seed') {
   const oneAccount = { ...repos, accounts: { ...repos.accounts, listAccounts: () => firstEnabled } }
   const before = new Set(db.prepare('SELECT schedule_id FROM batches').pluck().all())
   const t0 = performance.now()
-  seedSyntheticData(db, oneAccount, { seed, batchesPerAccount: 1, callsPerBatch: calls })
+  seedSyntheticData(db, oneAccount, { seed, batchesPerAccount: 1, callsPerBatch: calls }, { techladder: techladderSyntheticIds })
   const ms = performance.now() - t0
   const batchId = db.prepare('SELECT schedule_id FROM batches').pluck().all().find(id => !before.has(id))
   const n = db.prepare('SELECT COUNT(*) FROM calls WHERE batch_id = ?').pluck().get(batchId)

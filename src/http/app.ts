@@ -20,7 +20,7 @@ import store from './plugins/store.js'
 import rootRoutes from './root-routes.js'
 import startPage from './start-page.js'
 import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.js'
-import { validatorCompiler } from './validation.js'
+import { serializerFactory, validatorCompiler } from './validation.js'
 import { routingTarget } from './request-target.js'
 import { registerSurface, sendErrorReply, type Surface } from './surface.js'
 import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE, PROVIDERS_BY_NAME } from './surfaces.js'
@@ -68,6 +68,8 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
     logger: (options.logger ?? false) as boolean,
     // Fastify's own two lines per request are off; the one-line request log is our own hook.
     logController: new LogController({ disableRequestLogging: true }),
+    // Response serializers compiled once per process and schema, on first use (validation.ts).
+    schemaController: { compilersFactory: { buildSerializer: serializerFactory() as never } },
     bodyLimit: config.bodyLimit,
     // Ids in paths are echoed in 404 details; long ones must reach the route, not the router's 404.
     routerOptions: { maxParamLength: 2048 },

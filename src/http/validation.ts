@@ -5,7 +5,8 @@
  * into 1 (a rate limit of null meant "the server's" and became 0; a seed of true became 1), inside
  * unions too. A body value of the wrong type is a 400.
  */
-import { Ajv, type Options } from 'ajv'
+import { createRequire } from 'node:module'
+import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
 
@@ -26,10 +27,70 @@ function createAjv (coerceTypes: Options['coerceTypes']): Ajv {
   return ajv
 }
 
+// Compiled once per process and distinct schema, on first use: routes share schemas, every app of a
+// process (a test suite builds hundreds) has the same routes, and most routes of a run are never
+// called. The two Ajv instances are stateless between calls (no schema is added to them).
+const textAjv = createAjv('array')
+const jsonAjv = createAjv(false)
+const validators = new Map<string, LazyValidator>()
+
+interface LazyValidator {
+  (data: unknown, cxt?: unknown): boolean
+  errors?: ValidateFunction['errors']
+  /** Fastify passes the parent (so a coerced root value is written back) when this is set, as for Ajv's own. */
+  schemaEnv: unknown
+}
+
+function lazyValidator (ajv: Ajv, schema: object): LazyValidator {
+  let compiled: ValidateFunction | undefined
+  const validate: LazyValidator = Object.assign((data: unknown, cxt?: unknown): boolean => {
+    compiled ??= ajv.compile(schema)
+    const ok = compiled(data, cxt as never) as boolean
+    validate.errors = compiled.errors
+    return ok
+  }, { schemaEnv: true })
+  return validate
+}
+
 export function validatorCompiler (): FastifySchemaCompiler<unknown> {
-  const text = createAjv('array')
-  const json = createAjv(false)
-  return ({ schema, httpPart }) => (httpPart === 'body' ? json : text).compile(schema as object) as never
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? jsonAjv : textAjv
+    const key = `${ajv === jsonAjv ? 'json' : 'text'} ${JSON.stringify(schema)}`
+    let validate = validators.get(key)
+    if (validate === undefined) validators.set(key, validate = lazyValidator(ajv, schema as object))
+    return validate as never
+  }
+}
+
+type Serializer = (data: unknown) => string
+type SerializerFactory = (externalSchemas: unknown, serializerOpts: unknown) => (route: { schema: object }) => Serializer
+
+// Fastify's own serializer compiler (fast-json-stringify), the copy Fastify itself loads.
+const fastifyRequire = createRequire(import.meta.resolve('fastify'))
+const defaultSerializers = (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => SerializerFactory)()
+const serializers = new Map<string, Serializer>()
+
+/**
+ * Fastify's response serializers, compiled once per process and distinct schema, on first use (the
+ * same code Fastify would build per route and app at start-up). A scope with shared schemas
+ * (`addSchema`) gets Fastify's own per-app compiler.
+ */
+export function serializerFactory (): SerializerFactory {
+  return (externalSchemas, serializerOpts) => {
+    const own = defaultSerializers(externalSchemas, serializerOpts)
+    const shared = (externalSchemas === undefined || externalSchemas === null || Object.keys(externalSchemas).length === 0) &&
+      (serializerOpts === undefined || serializerOpts === null || Object.keys(serializerOpts).length === 0)
+    if (!shared) return own
+    return (route) => {
+      const key = JSON.stringify(route.schema)
+      let serialize = serializers.get(key)
+      if (serialize === undefined) {
+        let compiled: Serializer | undefined
+        serializers.set(key, serialize = (data) => (compiled ??= own(route))(data))
+      }
+      return serialize
+    }
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { createRepositories, type Repositories } from '../store/index.js'
 import type { Provider } from '../model/records.js'
 import { seedSyntheticData, type SeedOptions, type SyntheticIds } from './synthetic.js'
 
+export { templateKey, seededImage, rememberSeededImage, captureTemplate, restoreTemplate, hasTemplate } from './template.js'
 export { DEFAULT_SEED_OPTIONS, type SeedOptions, type SyntheticIds } from './synthetic.js'
 
 /** Writes a surface's documented records (its seeded accounts, keys, agents and example batches). */

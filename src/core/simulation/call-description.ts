@@ -4,9 +4,9 @@
  * faker it is given; the seeder uses it for seeded calls and the call-outcome model for simulated
  * ones, so created batches look like seeded ones.
  */
-import { Faker, base, en } from '@faker-js/faker'
+import type { Faker } from '@faker-js/faker'
 import { firstAttempt, notStartedCall, type BatchRecord, type CallRecord, type CallStatus, type ProcessingStatus } from '../model/records.js'
-import { between, pick } from './faker.js'
+import { between, createEnglishFaker, pick } from './faker.js'
 import { hash32 } from './random.js'
 import { AGENT_TEMPLATES, GENERIC_SUMMARIES, OUTCOME_SPECS, type OutcomeSpec, type Sentiment } from './synthetic-data.js'
 
@@ -73,7 +73,7 @@ const POOLS = new WeakMap<Faker, Pools>()
 function poolsFor (f: Faker): Pools {
   let pools = POOLS.get(f)
   if (pools === undefined) {
-    const intl = new Faker({ locale: [en, base] })
+    const intl = createEnglishFaker()
     intl.seed(f.number.int({ max: 0xffffffff }))
     const many = <T>(n: number, gen: () => T): T[] => Array.from({ length: n }, gen)
     pools = {

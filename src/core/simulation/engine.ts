@@ -22,6 +22,11 @@ export type NextDue =
 
 /** Events processed per transaction at most (readers get a turn between chunks). */
 const CHUNK = 250
+/**
+ * In realtime ticks, a chunk also ends after this much wall time: a tick never holds the event
+ * loop (requests) for longer than about this. Manual advances keep count-only chunks.
+ */
+const TICK_BUDGET_MS = 4
 const TICK_MS = 100
 
 /** Lets pending requests run between chunks, so a long catch-up never blocks reads for long. */
@@ -43,15 +48,17 @@ export function createEngine ({ db, repos, clock, webhooks, listener, seed, log 
   const lifecycle = createLifecycle(repos, scheduler, clock, seed, listener)
 
   /**
-   * Processes due events up to `target`, in order, in one transaction of at most CHUNK events.
+   * Processes due events up to `target`, in order, in one transaction of at most CHUNK events
+   * (and, given a `deadline` (performance.now() ms), no event started after it but the first).
    * With `stopAtHook`, stops after the instant at which a webhook was queued (so it can be sent
    * before later events). Returns the time of the last event processed, or null.
    */
-  const processChunk: (target: number, stopAtHook: boolean) => number | null = db.transaction((target: number, stopAtHook: boolean): number | null => {
+  const processChunk: (target: number, stopAtHook: boolean, deadline: number | null) => number | null = db.transaction((target: number, stopAtHook: boolean, deadline: number | null): number | null => {
     const batches = new Map<string, BatchRecord>()
     lifecycle.clearHookQueued()
     let last: number | null = null
     for (let i = 0; i < CHUNK; i++) {
+      if (deadline !== null && i > 0 && performance.now() >= deadline) break
       const e = scheduler.next()
       if (e === undefined || e.due_ms > target) break
       if (stopAtHook && lifecycle.hookQueued() && last !== null && e.due_ms > last) break
@@ -79,7 +86,7 @@ export function createEngine ({ db, repos, clock, webhooks, listener, seed, log 
       const nextSim = scheduler.next()?.due_ms ?? null
       const nextHook = webhooks.nextDue()
       if (nextSim !== null && nextSim <= target && (nextHook === null || nextSim <= nextHook)) {
-        const last = processChunk(target, awaitHooks)
+        const last = processChunk(target, awaitHooks, awaitHooks ? null : performance.now() + TICK_BUDGET_MS)
         if (last !== null) clock.jump(last) // a no-op in realtime ticks (events are never ahead of the clock)
         await yieldToRequests()
         continue

@@ -342,12 +342,19 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
     }
     repos.batches.insert(b)
     if (input.paused === true) repos.batches.setPaused(scheduleId, true)
-    input.contacts.forEach((c, i) => {
+    // Ids are checked against the store and against this batch's own, which are written together.
+    const taken = new Set<string>()
+    const calls = input.contacts.map((c, i): CallRecord => {
       const seq = i + 1
-      repos.calls.insert({
+      let retry = 0
+      let callId: string
+      do callId = ids.callId(scheduleId, seq, 1, retry++)
+      while (taken.has(callId) || repos.calls.callIdTaken(callId))
+      taken.add(callId)
+      return {
         batch_id: scheduleId,
         seq,
-        call_id: freeCallId(ids, scheduleId, seq, 1),
+        call_id: callId,
         external_id: c.external_id,
         phone_number: c.phone_number,
         name: c.name,
@@ -355,8 +362,9 @@ export function createLifecycle (repos: Repositories, scheduler: Scheduler, cloc
         ...firstAttempt(),
         metadata: c.metadata,
         extra: c.extra ?? null
-      })
+      }
     })
+    repos.calls.insertMany(scheduleId, calls)
     if (input.window_end_ms !== undefined && input.window_end_ms !== null) schedule(Math.max(t, input.window_end_ms), scheduleId, null, 'batch.window_end')
     if (input.start_mode === 'immediate') startBatch(b, t)
     // A scheduled time already past starts at the next clock move (as soon as possible).

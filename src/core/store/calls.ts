@@ -83,6 +83,9 @@ export function createCallRepository (db: Db) {
       @phone_number, @name, @status, @duration_seconds, @answer_duration_seconds, @disconnect_reason,
       @transcript_status, @analysis_status, @summary, @outcomes, @recording_available, @started_at, @ended_at,
       @metadata, @attempt, @dialed_ord, @dial_error, @extra)`)
+  // Positional, for bulk inserts (a create of 10,000 contacts): no parameter object per row.
+  const insertPositionalStm = db.prepare(
+    `INSERT INTO calls (${CALL_COLUMNS}) VALUES (${CALL_COLUMNS.split(',').map(() => '?').join(', ')})`)
   const updateStm = db.prepare(`
     UPDATE calls SET status = @status, duration_seconds = @duration_seconds,
       answer_duration_seconds = @answer_duration_seconds, disconnect_reason = @disconnect_reason,
@@ -188,6 +191,25 @@ export function createCallRepository (db: Db) {
       insertStm.run(toRow(c))
       bumpCountStm.run(c.batch_id, c.status, 1)
       versions.bumpBatch(c.batch_id)
+    },
+    /**
+     * Inserts many calls of one batch, in order: the same rows (and row ids) as insert() one by one,
+     * with one count update per status and one version bump instead of one per call.
+     */
+    insertMany (batchId: string, calls: readonly CallRecord[]): void {
+      const counts = new Map<CallStatus, number>()
+      for (const c of calls) {
+        if (c.batch_id !== batchId) throw new Error(`insertMany: call of batch ${c.batch_id} given for ${batchId}`)
+        insertPositionalStm.run(
+          c.batch_id, c.seq, c.call_id, c.external_id, c.phone_number, c.name, c.status, c.duration_seconds,
+          c.answer_duration_seconds, c.disconnect_reason, c.transcript_status, c.analysis_status, c.summary,
+          JSON.stringify(c.outcomes), c.recording_available ? 1 : 0, c.started_at, c.ended_at, JSON.stringify(c.metadata),
+          c.attempt ?? 1, c.dialed_ord ?? null, c.dial_error ?? null,
+          c.extra === null || c.extra === undefined ? null : JSON.stringify(c.extra))
+        counts.set(c.status, (counts.get(c.status) ?? 0) + 1)
+      }
+      for (const [status, n] of counts) bumpCountStm.run(batchId, status, n)
+      if (calls.length > 0) versions.bumpBatch(batchId)
     },
     /** Rewrites a call's changing fields; moves its count when its status changed. */
     update (c: CallRecord, previousStatus: CallStatus): void {

@@ -9,12 +9,13 @@ export type Db = Database.Database
  * so a second server on the same file refuses to start (two would each keep their own state and
  * fight over the file). The OS drops the lock if the process dies. Files get WAL so a long read never
  * blocks the simulation's writes; every handle gets foreign keys and a busy timeout. Migrations run
- * inside one transaction.
+ * inside one transaction. `image` (in-memory databases only) starts it as a copy of a serialized one.
  */
-export function openDatabase (path: string = ':memory:'): Db {
+export function openDatabase (path: string = ':memory:', image?: Buffer): Db {
   let db: Db | undefined
   try {
-    db = new Database(path)
+    // An image (db.serialize() of a database this process migrated) opens in memory as a copy of it.
+    db = image !== undefined && (path === ':memory:' || path === '') ? new Database(image) : new Database(path)
     db.pragma('foreign_keys = ON')
     if (path !== ':memory:' && path !== '') {
       // No waiting for the lock: another holder means another server, not a brief write.

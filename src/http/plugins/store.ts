@@ -6,7 +6,10 @@ import { EventEmitter } from 'node:events'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { replaceState } from '../../core/control/state-swap.js'
-import { seedDatabase, type ProviderSeed, type SeedOptions } from '../../core/seed/index.js'
+import {
+  captureTemplate, hasTemplate, rememberSeededImage, restoreTemplate, seedDatabase, seededImage, templateKey,
+  type ProviderSeed, type SeedOptions
+} from '../../core/seed/index.js'
 import { isSeeded, openDatabase, type Db } from '../../core/store/database.js'
 import { createRepositories, forgetCachedPages, type Repositories } from '../../core/store/index.js'
 import type { Config } from '../config.js'
@@ -37,16 +40,33 @@ export interface StoreOptions {
 }
 
 async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<void> {
-  const db = opts.db ?? openDatabase(opts.config.dbPath)
+  const startup: SeedOptions = { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }
+  const startupKey = templateKey(startup, opts.providers)
+  // Seeding is deterministic: an in-memory database seeded like one this process seeded before
+  // starts as a copy of it (see core/seed/template.ts).
+  const image = opts.db === undefined ? seededImage(startupKey) : undefined
+  const db = opts.db ?? openDatabase(opts.config.dbPath, image)
   app.decorate('config', opts.config)
   app.decorate('db', db)
   app.decorate('seeded', false)
   app.decorate('storeEvents', new EventEmitter())
   // Cached responses were built from the state a swap just replaced with raw SQL.
   app.storeEvents.on('state-replaced', () => forgetCachedPages(db))
-  app.decorate('reseed', (options: SeedOptions) => replaceState(db, () => seedDatabase(db, options, opts.providers)))
-  if (!isSeeded(db)) {
-    seedDatabase(db, { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }, opts.providers)
+  // A reset or reseed copies the connection's template of those options when it has one; otherwise
+  // it seeds, and keeps what it wrote as the template (a reseed with other options replaces it).
+  app.decorate('reseed', (options: SeedOptions) => {
+    const key = templateKey(options, opts.providers)
+    replaceState(db, () => {
+      if (!restoreTemplate(db, key)) seedDatabase(db, options, opts.providers)
+    })
+    if (!hasTemplate(db, key)) captureTemplate(db, key)
+  })
+  if (image !== undefined && opts.db === undefined && db.memory) {
+    captureTemplate(db, startupKey)
+  } else if (!isSeeded(db)) {
+    seedDatabase(db, startup, opts.providers)
+    rememberSeededImage(startupKey, db)
+    captureTemplate(db, startupKey)
   }
   app.decorate('repos', createRepositories(db))
   app.seeded = true
