@@ -7,7 +7,7 @@
 import t from 'tap'
 import { buildApp } from '../../src/http/app.js'
 import { TEST_CONFIG } from '../helper.js'
-import { fill, parseRaw, raw, surfaceProblem, surfaceRoutes, SURFACES, type SurfaceSpec } from './support.js'
+import { fill, parseRaw, raw, surfaceProblem, surfaceRoutes, SURFACES, trickled, type SurfaceSpec } from './support.js'
 
 // A limit high enough never to refuse, so that the rate-limit headers are sent.
 const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 1_000_000, clock: 'manual' }, { requestTimeoutMs: 1500 })
@@ -162,19 +162,8 @@ t.test('a credential sent twice is no credential, on the control API too', async
 })
 
 t.test('a body trickled past the request deadline gets the 408 envelope and the connection closes', async t => {
-  const { connect } = await import('node:net')
   const started = Date.now()
-  const answer = await new Promise<string>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.write('POST /api/v1/public/call-batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_your_api_key\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{')
-    })
-    let got = ''
-    const drip = setInterval(() => { if (!socket.destroyed) socket.write(' ') }, 200)
-    socket.on('data', (c: Buffer) => { got += c.toString() })
-    socket.on('close', () => { clearInterval(drip); resolve(got) })
-    socket.on('error', () => {})
-    setTimeout(() => socket.destroy(), 10_000)
-  })
+  const answer = await trickled(port, 'POST /api/v1/public/call-batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_your_api_key\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{')
   const res = parseRaw(answer)!
   t.equal(res?.statusCode, 408, `408 after ${Date.now() - started} ms`)
   t.same(JSON.parse(res.body).error, { code: 'VALIDATION_ERROR', details: ['request: Was not received in time'] })

@@ -378,6 +378,22 @@ export function http (port: number, opts: { method?: string, path: string, heade
 }
 
 /** Writes raw bytes on a fresh socket and collects everything until the server closes it (bounded). */
+/**
+ * Sends a request head and the first byte of a body, then one byte every 200 ms for as long as the
+ * connection stays open (at most 10 s): a client trickling its body. Resolves with all it received.
+ */
+export function trickled (port: number, head: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.write(head) })
+    let got = ''
+    const drip = setInterval(() => { if (!socket.destroyed) socket.write(' ') }, 200)
+    socket.on('data', (c: Buffer) => { got += c.toString() })
+    socket.on('close', () => { clearInterval(drip); resolve(got) })
+    socket.on('error', () => {})
+    setTimeout(() => socket.destroy(), 10_000)
+  })
+}
+
 export function raw (port: number, data: string | Buffer, timeoutMs = 5000, endAfterWrite = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')

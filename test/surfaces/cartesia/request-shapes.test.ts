@@ -6,7 +6,7 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../../../src/http/app.js'
 import { TEST_CONFIG } from '../../helper.js'
-import { parseRaw, raw } from '../../reliability/support.js'
+import { parseRaw, raw, trickled } from '../../reliability/support.js'
 import { KEY, VERSION } from './support.js'
 
 const app = await buildApp({ ...TEST_CONFIG, rateLimitPerMinute: 0 }, { requestTimeoutMs: 1500 })
@@ -29,18 +29,7 @@ t.test('no Host: Cartesia\'s 400', async t => {
 })
 
 t.test('a create body trickled past the deadline: Cartesia\'s 408, and the connection closes', async t => {
-  const { connect } = await import('node:net')
-  const answer = await new Promise<string>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.write(`POST /agents/calls/batches HTTP/1.1\r\nHost: x\r\n${HEADERS}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`)
-    })
-    let got = ''
-    const drip = setInterval(() => { if (!socket.destroyed) socket.write(' ') }, 200)
-    socket.on('data', (c: Buffer) => { got += c.toString() })
-    socket.on('close', () => { clearInterval(drip); resolve(got) })
-    socket.on('error', () => {})
-    setTimeout(() => socket.destroy(), 10_000)
-  })
+  const answer = await trickled(port, `POST /agents/calls/batches HTTP/1.1\r\nHost: x\r\n${HEADERS}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`)
   const res = parseRaw(answer)!
   t.equal(cartesiaBody(t, res, 408, 'request_timeout').title, 'Request timeout')
 })
