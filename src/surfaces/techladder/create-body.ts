@@ -10,6 +10,7 @@
  */
 import type { AccountRecord, StartMode } from '../../core/model/records.js'
 import { MAX_CLOCK_MS } from '../../core/simulation/clock.js'
+import type { NewBatch } from '../../core/simulation/engine.js'
 
 export interface NewContact {
   contact_id: string
@@ -18,22 +19,9 @@ export interface NewContact {
   metadata: Record<string, string>
 }
 
-export interface CreateInput {
+/** The batch settings are the core's (NewBatch); the contacts are still in the request's terms. */
+export interface CreateInput extends Omit<NewBatch, 'contacts' | 'name' | 'from_number_id' | 'window_end_ms' | 'webhook_secret' | 'paused' | 'extra'> {
   agent_id: string
-  version_id: string
-  voice: string | null
-  did_number: string | null
-  interruption: boolean
-  use_alternate_number: boolean
-  start_mode: StartMode
-  /** ms since the epoch, scheduled mode only. */
-  scheduled_ms: number | null
-  concurrency: number
-  callback_url: string | null
-  deduplicate_by_phone: boolean
-  recording_enabled: boolean
-  max_duration_seconds_per_call: number | null
-  metadata: Record<string, unknown> | null
   contacts: NewContact[]
   duplicates_removed: number
   /** The undocumented `timezone` third-party code sends, kept as sent (not used). */
