@@ -23,7 +23,7 @@ import { clientErrorHandler, connectHandler, rootErrors } from './socket-errors.
 import { serializerFactory, validatorCompiler } from './validation.js'
 import { routingTarget } from './request-target.js'
 import { registerSurface, sendErrorReply, type Surface } from './surface.js'
-import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE, PROVIDERS_BY_NAME } from './surfaces.js'
+import { ALL_SURFACES, API_SURFACES, CONTROL_SURFACE, PROVIDER_SEEDS, PROVIDERS_BY_NAME } from './surfaces.js'
 import type { Provider } from '../core/model/records.js'
 import type { ProviderParts } from './surface.js'
 
@@ -107,7 +107,7 @@ export async function buildApp (partial: Partial<Config> = {}, options: BuildOpt
 
   app.decorate('providers', PROVIDERS_BY_NAME)
   await app.register(requestGuard, { timeoutMs: options.requestTimeoutMs })
-  await app.register(store, { config, db: options.db, providers: [...PROVIDERS_BY_NAME.values()].map(p => ({ provider: p.provider, ...p.seed })) })
+  await app.register(store, { config, db: options.db, providers: PROVIDER_SEEDS })
   await app.register(clock)
   await app.register(simulation, { surfaces: ALL_SURFACES })
   await app.register(journal)

@@ -54,7 +54,13 @@ export function seededImage (key: string): Buffer | undefined {
 /** Keeps an image of `db`, which must hold exactly the seeded state of `key` (nothing else written yet). */
 export function rememberSeededImage (key: string, db: Db): void {
   if (images.has(key) || !db.memory || sizeOf(db) > MAX_IMAGE_BYTES) return
-  images.set(key, db.serialize())
+  keepSeededImage(key, db.serialize())
+}
+
+/** Keeps `image`, the serialized seeded state of `key` (read from a stored image). */
+export function keepSeededImage (key: string, image: Buffer): void {
+  if (images.has(key) || image.length > MAX_IMAGE_BYTES) return
+  images.set(key, image)
   while (images.size > MAX_IMAGES) images.delete(images.keys().next().value as string)
 }
 

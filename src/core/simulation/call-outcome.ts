@@ -62,12 +62,18 @@ const WARM_UP_BATCH: BatchRecord = {
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z'
 
 export class FateSource {
-  private readonly faker: Faker
+  private seededFaker: Faker | undefined
 
-  constructor (private readonly seed: number) {
-    this.faker = createSeededFaker(hash32(`fate:${seed}`))
-    // Build the faker's name pools now, from the seed alone, so no call's draws depend on which call came first.
-    makeCall(this.faker, { batch: WARM_UP_BATCH, outcomeKeys: [], seq: 1, callId: '', externalId: '', status: 'pending', startedAt: null })
+  constructor (private readonly seed: number) {}
+
+  /** Made on the first fate drawn (a server that never runs a call never loads faker). */
+  private get faker (): Faker {
+    if (this.seededFaker === undefined) {
+      this.seededFaker = createSeededFaker(hash32(`fate:${this.seed}`))
+      // Build the faker's name pools now, from the seed alone, so no call's draws depend on which call came first.
+      makeCall(this.seededFaker, { batch: WARM_UP_BATCH, outcomeKeys: [], seq: 1, callId: '', externalId: '', status: 'pending', startedAt: null })
+    }
+    return this.seededFaker
   }
 
   /** A call's own seed: a later attempt (a retried call) draws again. */

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { replaceState } from '../../core/control/state-swap.js'
 import {
-  captureTemplate, hasTemplate, rememberSeededImage, restoreTemplate, seedDatabase, seededImage, templateKey,
+  captureTemplate, hasTemplate, keepSeededImage, readStoredImage, rememberSeededImage, restoreTemplate, seedDatabase, seededImage, templateKey,
   type ProviderSeed, type SeedOptions
 } from '../../core/seed/index.js'
 import { isSeeded, openDatabase, type Db } from '../../core/store/database.js'
@@ -43,8 +43,15 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
   const startup: SeedOptions = { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }
   const startupKey = templateKey(startup, opts.providers)
   // Seeding is deterministic: an in-memory database seeded like one this process seeded before
-  // starts as a copy of it (see core/seed/template.ts).
-  const image = opts.db === undefined ? seededImage(startupKey) : undefined
+  // starts as a copy of it (see core/seed/template.ts); the first one seeded with the default
+  // options starts as a copy of the image the build stored (core/seed/stored-image.ts). The
+  // providers here are always every provider's (app.ts), as they were for the stored image.
+  const inMemory = opts.db === undefined && (opts.config.dbPath === undefined || opts.config.dbPath === ':memory:' || opts.config.dbPath === '')
+  let image = opts.db === undefined ? seededImage(startupKey) : undefined
+  if (image === undefined && inMemory) {
+    image = readStoredImage(startup)
+    if (image !== undefined) keepSeededImage(startupKey, image)
+  }
   const db = opts.db ?? openDatabase(opts.config.dbPath, image)
   app.decorate('config', opts.config)
   app.decorate('db', db)
