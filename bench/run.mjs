@@ -67,7 +67,7 @@ function options () {
     quick,
     out: values.out ?? path.join(ROOT, 'bench/results', quick ? 'quick.json' : 'latest.json'),
     duration: Number(values.duration ?? (quick ? 1 : 5)),
-    warmup: quick ? 0.5 : 2,
+    warmup: quick ? 0.25 : 2,
     reps: Number(values.reps ?? (quick ? 1 : 3)),
     bigCalls: Number(values.calls ?? (quick ? 25_000 : 1_000_000)),
     only: values.only === undefined ? null : new Set(values.only.split(',')),
@@ -213,12 +213,15 @@ async function load (port, urlPath, seconds, connections, pid, headers = AUTH) {
     headers,
     connections,
     pipelining: 1,
-    duration: seconds
+    duration: seconds,
+    // autocannon checks for the end of a run once per sample (1 s by default): a 0.25 s warm-up
+    // would otherwise take a whole second.
+    sampleInt: seconds < 1 ? Math.round(seconds * 1000) : 1000
   })
   const cpu1 = cpuMs(pid)
   return {
     cpuUsPerReq: cpu0 === null || cpu1 === null || r.requests.total === 0 ? null : (cpu1 - cpu0) * 1000 / r.requests.total,
-    rps: r.requests.average,
+    rps: seconds < 1 ? r.requests.total / r.duration : r.requests.average,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     mbPerSec: r.throughput.average / 1024 / 1024,
@@ -620,14 +623,16 @@ async function scenarioMemory (o, bodiesFile, scenarios, dir, env, results) {
   log('memory: RSS after repeated load rounds (data in a file database)')
   const ours = await startOurs({ ...env, DB_PATH: path.join(dir, 'http.db') })
   const base = await startBaseline(bodiesFile)
+  log(`  ours ready in ${ours.startupMs.toFixed(0)} ms (the file opened as it is), baseline in ${base.startupMs.toFixed(0)} ms`)
   try {
     const rounds = o.quick ? 3 : 8
     const rss = { ours: [round(rssMb(ours.child.pid), 1)], baseline: [round(rssMb(base.child.pid), 1)] }
     for (let round_ = 0; round_ < rounds; round_++) {
       for (const srv of [ours, base]) {
-        for (const s of scenarios) await load(srv.port, s.path, o.quick ? 0.5 : 1, o.connections, undefined, s.headers)
+        for (const s of scenarios) await load(srv.port, s.path, o.quick ? 0.25 : 1, o.connections, undefined, s.headers)
         rss[srv.name].push(round(rssMb(srv.child.pid), 1))
       }
+      log(`  round ${round_ + 1}: ours ${rss.ours.at(-1)} MB, baseline ${rss.baseline.at(-1)} MB`)
     }
     // RSS after load saws up and down by tens of MB with GC; the ratio uses the median over the
     // loaded rounds, and growth compares the floor (lowest RSS) of the last 3 rounds with the
