@@ -24,6 +24,8 @@ RUN npm ci --ignore-scripts \
  && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 COPY tsconfig.json tsconfig.build.json ./
+# The build's last step stores the default seed's image beside the compiled code.
+COPY scripts/build-seed-image.mjs ./scripts/
 
 COPY src ./src
 # Compile, then drop everything that never runs: source maps and declarations in dist/, dev

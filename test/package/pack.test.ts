@@ -35,7 +35,7 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
 // What a fresh clone has that the build and the package need; dist/ is absent on purpose.
 const clone = join(work, 'clone')
-for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'src', 'bin']) {
+for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'src', 'bin', 'scripts/build-seed-image.mjs']) {
   cpSync(join(root, entry), join(clone, entry), { recursive: true })
 }
 symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir')
@@ -54,7 +54,9 @@ t.test('npm pack in a clone without dist/ builds it (prepack) and packs only wha
   const paths = files.map(f => f.path).sort()
   for (const required of ['package.json', 'README.md', 'bin/techladder-mock.js', 'dist/src/server.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/types.d.ts',
     // The dashboard's files, copied next to the compiled routes by the build.
-    'dist/src/surfaces/admin/ui/index.html', 'dist/src/surfaces/admin/ui/dashboard.js', 'dist/src/surfaces/admin/ui/dashboard.css']) {
+    'dist/src/surfaces/admin/ui/index.html', 'dist/src/surfaces/admin/ui/dashboard.js', 'dist/src/surfaces/admin/ui/dashboard.css',
+    // The default seed's image, stored by the build's last step.
+    'dist/src/core/seed/default-seed.sqlite', 'dist/src/core/seed/default-seed.json']) {
     t.ok(paths.includes(required), `contains ${required}`)
   }
   const bin = files.find(f => f.path === 'bin/techladder-mock.js')
