@@ -47,7 +47,7 @@ t.test('an image is read back only for its own options and its own code', async 
 
   t.equal(readStoredImage(options, dir, code), undefined, 'no image stored yet')
   writeStoredImage(image, options, dir, code)
-  t.same(readStoredImage(options, dir, code), image, 'the same options and code: the image')
+  t.same(readStoredImage(options, dir, code)?.image, image, 'the same options and code: the image')
   t.equal(readStoredImage({ ...options, seed: 8 }, dir, code), undefined, 'another seed')
   t.equal(readStoredImage({ ...options, callsPerBatch: 4 }, dir, code), undefined, 'other sizes')
 
@@ -68,7 +68,7 @@ t.test('the image the build stored is the default seed, row for row, and fits th
   t.ok(existsSync(join(DIST_SEED, 'default-seed.sqlite')), 'npm run build stored an image')
   const image = readStoredImage(DEFAULT_SEED_OPTIONS, DIST_SEED, join(ROOT, 'dist', 'src'))
   if (image === undefined) { t.fail('the stored image does not fit the built code'); return }
-  const stored = new Database(image) as Db
+  const stored = new Database(image.image) as Db
   const fresh = seeded()
   t.equal(dump(stored), dump(fresh), 'the stored image holds exactly what faker seeds')
   stored.close()
@@ -92,4 +92,29 @@ t.test('a built server with the default seed starts from the image, without load
   t.ok(fromImage.batches > 0, 'and the seeded batches are there')
   const seededHere = probe("{ clock: 'manual', seed: 5, batchesPerAccount: 2, callsPerBatch: 3 }")
   t.ok(seededHere.faker > 0, 'another seed: seeded with faker')
+})
+
+t.test('a built server started from the image resets to the seeded state, reading the stored file as its template', async (t) => {
+  const { startMockServer } = await import(join(ROOT, 'dist', 'src', 'index.js')) as typeof import('../../src/index.js')
+  const mock = await startMockServer({ clock: 'manual' })
+  t.teardown(() => mock.close())
+  const db = (mock.app as unknown as { db: Db }).db
+  const attached = db.prepare<[], { name: string, file: string }>('PRAGMA database_list').all().filter(d => d.name.startsWith('seed_template'))
+  t.same(attached.map(d => d.file), [join(DIST_SEED, 'default-seed.sqlite')], 'the template is the stored file, attached')
+  const fresh = seeded()
+  const expected = dump(fresh)
+  fresh.close()
+  t.equal(dump(db), expected, 'at start: the seeded rows')
+  const one = JSON.parse((await mock.app.inject({ url: '/api/v1/public/call-batches/sched_7bac6f2a', headers: { authorization: 'Bearer sk_your_api_key' } })).body).data
+  const created = await mock.app.inject({
+    method: 'POST',
+    url: '/api/v1/public/call-batches',
+    headers: { authorization: 'Bearer sk_your_api_key' },
+    payload: { agent_name: one.agent_id, version_name: one.version_id, start_mode: 'immediate', contacts: [{ contact_id: 'c1', name: 'A', phone_number: '919812345678' }] }
+  })
+  t.equal(created.statusCode, 201, created.body)
+  await mock.app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 600 } })
+  t.not(dump(db), expected, 'written to')
+  t.equal((await mock.app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200)
+  t.equal(dump(db), expected, 'after a reset: the seeded rows, row ids and sequences included')
 })

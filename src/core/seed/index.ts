@@ -8,8 +8,8 @@ import { createRepositories, type Repositories } from '../store/index.js'
 import type { Provider } from '../model/records.js'
 import { seedSyntheticData, type SeedOptions, type SyntheticIds } from './synthetic.js'
 
-export { templateKey, seededImage, rememberSeededImage, keepSeededImage, captureTemplate, restoreTemplate, hasTemplate } from './template.js'
-export { readStoredImage, writeStoredImage } from './stored-image.js'
+export { templateKey, seededImage, rememberSeededImage, captureTemplate, attachTemplateFile, restoreTemplate, hasTemplate } from './template.js'
+export { readStoredImage, writeStoredImage, type StoredImage } from './stored-image.js'
 export { DEFAULT_SEED_OPTIONS, type SeedOptions, type SyntheticIds } from './synthetic.js'
 
 /** Writes a surface's documented records (its seeded accounts, keys, agents and example batches). */

@@ -65,19 +65,31 @@ export function codeFingerprint (codeRoot: string = CODE_ROOT): string {
 const sameOptions = (a: SeedOptions, b: SeedOptions): boolean =>
   a.seed === b.seed && a.batchesPerAccount === b.batchesPerAccount && a.callsPerBatch === b.callsPerBatch
 
+/** The running code's fingerprint, taken once: the code a process runs is the code it loaded. */
+let runningFingerprint: string | undefined
+const fingerprintOf = (codeRoot: string): string =>
+  codeRoot === CODE_ROOT ? (runningFingerprint ??= codeFingerprint(codeRoot)) : codeFingerprint(codeRoot)
+
+/** A stored image: its bytes, and the file they were read from. */
+export interface StoredImage {
+  image: Buffer
+  file: string
+}
+
 /**
  * The stored image for `options`, when there is one, made by the code in `codeRoot` as it is now;
  * otherwise undefined (the caller seeds).
  */
-export function readStoredImage (options: SeedOptions, dir: string = STORED_IMAGE_DIR, codeRoot: string = CODE_ROOT): Buffer | undefined {
+export function readStoredImage (options: SeedOptions, dir: string = STORED_IMAGE_DIR, codeRoot: string = CODE_ROOT): StoredImage | undefined {
   const manifestPath = join(dir, MANIFEST_FILE)
   if (!existsSync(manifestPath)) return undefined
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
     if (!sameOptions(manifest.options, options)) return undefined
-    if (manifest.fingerprint !== codeFingerprint(codeRoot)) return undefined
-    const image = readFileSync(join(dir, IMAGE_FILE))
-    return image.length === manifest.bytes ? image : undefined
+    if (manifest.fingerprint !== fingerprintOf(codeRoot)) return undefined
+    const file = join(dir, IMAGE_FILE)
+    const image = readFileSync(file)
+    return image.length === manifest.bytes ? { image, file } : undefined
   } catch {
     return undefined
   }

@@ -54,13 +54,7 @@ export function seededImage (key: string): Buffer | undefined {
 /** Keeps an image of `db`, which must hold exactly the seeded state of `key` (nothing else written yet). */
 export function rememberSeededImage (key: string, db: Db): void {
   if (images.has(key) || !db.memory || sizeOf(db) > MAX_IMAGE_BYTES) return
-  keepSeededImage(key, db.serialize())
-}
-
-/** Keeps `image`, the serialized seeded state of `key` (read from a stored image). */
-export function keepSeededImage (key: string, image: Buffer): void {
-  if (images.has(key) || image.length > MAX_IMAGE_BYTES) return
-  images.set(key, image)
+  images.set(key, db.serialize())
   while (images.size > MAX_IMAGES) images.delete(images.keys().next().value as string)
 }
 
@@ -88,15 +82,13 @@ const MAX_TEMPLATES_PER_CONNECTION = 2
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`
 
 /**
- * Copies the current contents of `db` (which must be exactly the seeded state of `key`) into an
- * attached in-memory schema (replacing the newest other template when there are enough already).
- * Not inside a transaction (ATTACH).
+ * A free schema name for a new template of `key` on `db`, detaching the newest other template when
+ * there are enough already; undefined when `db` already holds one for `key`.
  */
-export function captureTemplate (db: Db, key: string): void {
-  if (sizeOf(db) > MAX_IMAGE_BYTES) return
+function newTemplateSchema (db: Db, key: string): { templates: Map<string, ConnectionTemplate>, schema: string } | undefined {
   let templates = connectionTemplates.get(db)
   if (templates === undefined) connectionTemplates.set(db, templates = new Map())
-  if (templates.has(key)) return
+  if (templates.has(key)) return undefined
   const used = new Set([...templates.values()].map(t => t.schema))
   if (templates.size >= MAX_TEMPLATES_PER_CONNECTION) {
     const newest = [...templates.values()].pop() as ConnectionTemplate
@@ -106,7 +98,19 @@ export function captureTemplate (db: Db, key: string): void {
   }
   let n = 0
   while (used.has(`${SCHEMA}_${n}`)) n++
-  const schema = `${SCHEMA}_${n}`
+  return { templates, schema: `${SCHEMA}_${n}` }
+}
+
+/**
+ * Copies the current contents of `db` (which must be exactly the seeded state of `key`) into an
+ * attached in-memory schema (replacing the newest other template when there are enough already).
+ * Not inside a transaction (ATTACH).
+ */
+export function captureTemplate (db: Db, key: string): void {
+  if (sizeOf(db) > MAX_IMAGE_BYTES) return
+  const slot = newTemplateSchema(db, key)
+  if (slot === undefined) return
+  const { templates, schema } = slot
   db.exec(`ATTACH DATABASE ':memory:' AS ${schema}`)
   const objects = db.prepare<[], { type: string, name: string, tbl_name: string, sql: string }>(
     "SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name").all()
@@ -132,14 +136,40 @@ export function captureTemplate (db: Db, key: string): void {
       }
       if (hasSequence) {
         db.exec(`CREATE TABLE ${schema}.sequence_copy AS SELECT name, seq FROM main.sqlite_sequence`)
-        // Last: the inserts above wrote their tables' rows of it; the seeded state's are what count.
-        copies.push({ name: 'sqlite_sequence', restore: 'DELETE FROM main.sqlite_sequence' })
-        copies.push({ name: 'sqlite_sequence', restore: `INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ${schema}.sequence_copy` })
+        copies.push(...sequenceRestore(`${schema}.sequence_copy`))
       }
     })()
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys}`)
   }
+  templates.set(key, { key, schema, tables: copies })
+}
+
+/** Last in a restore: the table copies wrote their own sqlite_sequence rows; the seeded state's count. */
+const sequenceRestore = (from: string): TableCopy[] => [
+  { name: 'sqlite_sequence', restore: 'DELETE FROM main.sqlite_sequence' },
+  { name: 'sqlite_sequence', restore: `INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM ${from}` }
+]
+
+/**
+ * Makes the database file `file` (an image of exactly the seeded state of `key`, with the same
+ * schema as `db`: a stored image) the connection's template of `key`, attached as it is: nothing
+ * is copied into memory, SQLite reads its pages when a reset copies them. Not inside a transaction.
+ */
+export function attachTemplateFile (db: Db, key: string, file: string): void {
+  const slot = newTemplateSchema(db, key)
+  if (slot === undefined) return
+  const { templates, schema } = slot
+  db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file)
+  const tables = db.prepare<[], string>(
+    `SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all()
+  const copies: TableCopy[] = []
+  for (const name of tables) {
+    if (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${schema}.${quote(name)})`).pluck().get() === 0) continue
+    copies.push({ name, restore: `INSERT INTO main.${quote(name)} SELECT * FROM ${schema}.${quote(name)}` })
+  }
+  const hasSequence = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'sqlite_sequence'`).get() !== undefined
+  if (hasSequence) copies.push(...sequenceRestore(`${schema}.sqlite_sequence`))
   templates.set(key, { key, schema, tables: copies })
 }
 

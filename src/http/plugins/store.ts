@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { replaceState } from '../../core/control/state-swap.js'
 import {
-  captureTemplate, hasTemplate, keepSeededImage, readStoredImage, rememberSeededImage, restoreTemplate, seedDatabase, seededImage, templateKey,
+  attachTemplateFile, captureTemplate, hasTemplate, readStoredImage, rememberSeededImage, restoreTemplate, seedDatabase, seededImage, templateKey,
   type ProviderSeed, type SeedOptions
 } from '../../core/seed/index.js'
 import { isSeeded, openDatabase, type Db } from '../../core/store/database.js'
@@ -43,14 +43,17 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
   const startup: SeedOptions = { seed: opts.config.seed, batchesPerAccount: opts.config.batchesPerAccount, callsPerBatch: opts.config.callsPerBatch }
   const startupKey = templateKey(startup, opts.providers)
   // Seeding is deterministic: an in-memory database seeded like one this process seeded before
-  // starts as a copy of it (see core/seed/template.ts); the first one seeded with the default
-  // options starts as a copy of the image the build stored (core/seed/stored-image.ts). The
-  // providers here are always every provider's (app.ts), as they were for the stored image.
-  const inMemory = opts.db === undefined && (opts.config.dbPath === undefined || opts.config.dbPath === ':memory:' || opts.config.dbPath === '')
+  // starts as a copy of it (see core/seed/template.ts), and one with the default options as a
+  // copy of the image the build stored (core/seed/stored-image.ts; the providers here are always
+  // every provider's, as they were for that image). The stored image's bytes are not kept: its
+  // file is the template resets copy from.
+  const inMemory = opts.db === undefined && (opts.config.dbPath === ':memory:' || opts.config.dbPath === '')
   let image = opts.db === undefined ? seededImage(startupKey) : undefined
+  let storedFile: string | undefined
   if (image === undefined && inMemory) {
-    image = readStoredImage(startup)
-    if (image !== undefined) keepSeededImage(startupKey, image)
+    const stored = readStoredImage(startup)
+    image = stored?.image
+    storedFile = stored?.file
   }
   const db = opts.db ?? openDatabase(opts.config.dbPath, image)
   app.decorate('config', opts.config)
@@ -69,7 +72,8 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
     if (!hasTemplate(db, key)) captureTemplate(db, key)
   })
   if (image !== undefined && opts.db === undefined && db.memory) {
-    captureTemplate(db, startupKey)
+    if (storedFile !== undefined) attachTemplateFile(db, startupKey, storedFile)
+    else captureTemplate(db, startupKey)
   } else if (!isSeeded(db)) {
     seedDatabase(db, startup, opts.providers)
     rememberSeededImage(startupKey, db)
