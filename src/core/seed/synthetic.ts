@@ -21,6 +21,7 @@ import {
   type AgentRecord,
   type BatchRecord,
   type BatchStatus,
+  type CallRecord,
   type CallStatus,
   type Provider,
   type StartMode
@@ -366,6 +367,9 @@ function seedBatch (state: SeedState, account: AccountRecord, choices: AgentChoi
   let lastEvent = started ? startedMs : createdMs
 
   const writeCalls = (from: number, to: number): void => {
+    // Written together (insertMany: the same rows and row ids as one insert per call, with one
+    // count update per status instead of one per call).
+    const calls: CallRecord[] = []
     for (let seq = from; seq <= to; seq++) {
       const callStatus = plannedStatus(plan, seq)
       const dialing = callStatus !== 'pending' && callStatus !== 'queued'
@@ -391,8 +395,9 @@ function seedBatch (state: SeedState, account: AccountRecord, choices: AgentChoi
         }
       }
       if (wasDialed(callStatus)) call.dialed_ord = ++state.dialCounter
-      repos.calls.insert(call)
+      calls.push(call)
     }
+    repos.calls.insertMany(batch.schedule_id, calls)
   }
   const finish = (): void => {
     const updatedAt = iso(lastEvent)
