@@ -6,7 +6,7 @@
  * the account's batch list, the batches it shows, or both. It is used only while every one of them
  * is unchanged, so a write through any repository shows on the next read, and a state swap (which
  * moves every version on) leaves nothing usable. The caller reads the versions in the same
- * synchronous step as the records it builds from, before them, so nothing can change in between.
+ * synchronous step as the records it builds from (no await in between), so they match.
  * Entries belong to an account (`owner`): another account's request never gets them, whatever the
  * key. Bounded by bytes (bodies, keys and a rough per-entry overhead): the oldest entries go first.
  */
@@ -31,15 +31,15 @@ export class BodyCache {
 
   constructor (private readonly maxBytes: number, private readonly versions: Pick<ChangeVersions, 'account' | 'batch'>) {}
 
-  /** A body about to be built from one batch: its version now (read it before the records). */
+  /** A body about to be built from one batch: its version now (read with the records, no await between). */
   fromBatch (batchId: string): BuiltFrom {
     return { account: null, batches: [[batchId, this.versions.batch(batchId)]] }
   }
 
   /**
-   * A body about to be built from the account's batch list: its version now (read it before the
-   * records). A body that also shows what only a batch's own version follows (its calls) adds
-   * each batch it shows to `batches`.
+   * A body about to be built from the account's batch list: its version now (read with the
+   * records, no await between). A body that also shows what only a batch's own version follows
+   * (its calls, its paused flag) adds each batch it shows to `batches`.
    */
   fromList (accountId: string): BuiltFrom {
     return { account: this.versions.account(accountId), batches: [] }
