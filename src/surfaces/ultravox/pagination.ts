@@ -99,16 +99,24 @@ function escapeUriPath (raw: string): string {
 
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
 
+/**
+ * The scheme and host the links are written with (the request's Host when it is a plain host).
+ * With `request.url` it is all of the request a page reads: a cached page is keyed by both.
+ */
+export function linkOrigin (request: FastifyRequest): string {
+  const host = typeof request.headers.host === 'string' && HOST.test(request.headers.host) ? request.headers.host : 'localhost'
+  return `${request.protocol}://${host}`
+}
+
 /** The request's URL with `cursor` set (or removed), other parameters kept and sorted by name. */
 function linkWith (request: FastifyRequest, cursor: string | null): string {
-  const host = typeof request.headers.host === 'string' && HOST.test(request.headers.host) ? request.headers.host : 'localhost'
   const path = escapeUriPath(request.url.split('?')[0])
   const q = queryOf(request)
   if (cursor === null) q.delete('cursor')
   else q.set('cursor', [cursor])
   const keys = [...q.keys()].sort((a, b) => a < b ? -1 : a > b ? 1 : 0)
   const query = keys.flatMap(k => q.get(k)!.map(v => `${formEncode(k)}=${formEncode(v)}`)).join('&')
-  return `${request.protocol}://${host}${path}${query === '' ? '' : `?${query}`}`
+  return `${linkOrigin(request)}${path}${query === '' ? '' : `?${query}`}`
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Results and calls pages are cached once built (src/surfaces/techladder/page-cache.ts); a call
- * written through any repository on the same database must show on the next read of that page.
+ * Results and calls pages are cached once built (src/http/body-cache.ts); a call written through
+ * any repository on the same database must show on the next read of that page.
  */
 import t from 'tap'
 import { auth, build, json } from '../../helper.js'

@@ -8,13 +8,13 @@ import { checkCreateBody } from '../create-body.js'
 import { Errors } from '../errors.js'
 import { cartesiaIds } from '../ids.js'
 import { cursorPage } from '../pagination.js'
-import { BodyCache } from '../body-cache.js'
 import { countsOf, metadataOfRow, recipientView, type BatchExtra, type RecipientExtra } from '../presenters.js'
 import {
   AgentCallBatchRequestSchema, BatchActionResponses, BatchIdParamsSchema, CreateBatchResponses, GetBatchResponses,
   ListBatchesResponses, ListCallBatchesQuerySchema, VersionHeadersSchema
 } from '../schemas.js'
 import { TAG, ownedBatch, presentBatch } from './common.js'
+import { BodyCache } from '../../../http/body-cache.js'
 import { handCheckedJsonBody } from '../../../http/validation.js'
 
 /**
@@ -31,7 +31,7 @@ const CACHE_BYTES = 32 * 1024 * 1024
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts, batches, calls, versions } = app.repos
   const ids = cartesiaIds(app.config.seed)
-  const cache = new BodyCache(CACHE_BYTES)
+  const cache = new BodyCache(CACHE_BYTES, versions)
 
   /** A documented example batch never changes: cancel and retry are refused (the core refuses too). */
   const refuseFrozen = (b: { frozen: boolean, schedule_id: string }, action: string) => {
@@ -117,17 +117,17 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw Errors.invalidRequest(`${after !== undefined ? 'starting_after' : 'ending_before'}: No call batch ${cursorId} in this organization`)
     }
     const key = `l\u0000${agentId ?? ''}\u0000${after ?? ''}\u0000${before ?? ''}\u0000${limit}`
-    let body = cache.get(key, accountId, versions)
+    let body = cache.get(key, accountId)
     if (body === undefined) {
       // One synchronous step: nothing changes between reading the records and their versions.
-      const accountVersion = versions.account(accountId)
+      const from = cache.fromList(accountId)
       const backward = before !== undefined
       const page = cursorPage(backward ? 'backward' : 'forward', limit,
         n => batches.walk({ accountId, agentId, after: backward ? undefined : cursor, before: backward ? cursor : undefined, limit: n, order: backward ? 'asc' : 'desc' }),
         b => b.schedule_id)
-      const shown = page.data.map(b => [b.schedule_id, versions.batch(b.schedule_id)] as [string, number])
+      for (const b of page.data) from.batches.push([b.schedule_id, versions.batch(b.schedule_id)])
       body = Buffer.from(JSON.stringify({ data: page.data.map(b => presentBatch(app, b)), next_page: page.next_page, has_more: page.has_more }), 'utf8')
-      cache.set(key, accountId, { account: accountVersion, batches: shown }, body)
+      cache.set(key, accountId, from, body)
     }
     return reply.type(JSON_TYPE).send(body as never)
   })
@@ -145,14 +145,14 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const accountId = request.account!.account_id
     const batchId = request.params.batch_id
     const key = `g\u0000${batchId}`
-    let body = cache.get(key, accountId, versions)
+    let body = cache.get(key, accountId)
     if (body === undefined) {
-      const version = versions.batch(batchId)
+      const from = cache.fromBatch(batchId)
       const b = ownedBatch(app, accountId, batchId)
       // The rows as stored (no parse of what recipients do not show).
       const recipients = calls.page(b.schedule_id, 0, Number.MAX_SAFE_INTEGER).map(row => recipientView(b, { ...row, metadata: metadataOfRow(row) }))
       body = Buffer.from(JSON.stringify({ ...presentBatch(app, b), recipients }), 'utf8')
-      cache.set(key, accountId, { account: null, batches: [[batchId, version]] }, body)
+      cache.set(key, accountId, from, body)
     }
     return reply.type(JSON_TYPE).send(body as never)
   })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { BatchStatus, CallStatus } from '../../../core/model/records.js'
+import { BodyCache } from '../../../http/body-cache.js'
 import { Errors } from '../errors.js'
-import { BodyCache } from '../page-cache.js'
 import { pageBody, success } from '../page-body.js'
 import { callItemJson, transcriptSourceFor } from '../presenters.js'
 import { viewOf } from '../profile.js'
@@ -21,7 +21,7 @@ const CACHE_BYTES = 32 * 1024 * 1024
  */
 const callBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { batches, calls, versions } = app.repos
-  const cache = new BodyCache(CACHE_BYTES)
+  const cache = new BodyCache(CACHE_BYTES, versions)
 
   /**
    * The caller's batch, or the documented 404 (also for another account's batch: never a 403). A
@@ -47,12 +47,12 @@ const callBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const accountId = request.account!.account_id
     const view = viewOf(request)
     const key = `l\u0000${view.profile}\u0000${accountId}\u0000${agentId ?? ''}\u0000${status ?? ''}\u0000${page}\u0000${limit}`
-    const version = versions.account(accountId)
-    let body = cache.get(key, version, accountId)
+    let body = cache.get(key, accountId)
     if (body === undefined) {
+      const from = cache.fromList(accountId)
       const { items, total } = batches.list({ accountId, agentId, status: status as BatchStatus | undefined, unlisted: UNLISTED, offset: (page - 1) * limit, limit })
       body = pageBody('Call batches fetched successfully', items.map(view.batchListItemJson).join(','), total, page, limit)
-      cache.set(key, version, accountId, body)
+      cache.set(key, accountId, from, body)
     }
     return reply.type(JSON_TYPE).send(body as never)
   })
@@ -71,11 +71,11 @@ const callBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const accountId = request.account!.account_id
     const view = viewOf(request)
     const key = `g\u0000${view.profile}\u0000${batchId}`
-    const version = versions.batch(batchId)
-    let body = cache.get(key, version, accountId)
+    let body = cache.get(key, accountId)
     if (body === undefined) {
+      const from = cache.fromBatch(batchId)
       body = Buffer.from(JSON.stringify(success('Call batch fetched successfully', view.batchDetail(ownedBatch(accountId, batchId)))), 'utf8')
-      cache.set(key, version, accountId, body)
+      cache.set(key, accountId, from, body)
     }
     return reply.type(JSON_TYPE).send(body as never)
   })
@@ -98,13 +98,13 @@ const callBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const message = 'Batch calls fetched successfully'
     if (status === undefined && externalId === undefined) {
       const key = `c\u0000${batch.schedule_id}\u0000${page}\u0000${limit}`
-      const version = versions.batch(batch.schedule_id)
-      let body = cache.get(key, version, accountId)
+      let body = cache.get(key, accountId)
       if (body === undefined) {
+        const from = cache.fromBatch(batch.schedule_id)
         const total = batch.total_contacts
         const items = offset >= total ? '' : calls.page(batch.schedule_id, offset, limit).map(callItemJson).join(',')
         body = pageBody(message, items, total, page, limit)
-        cache.set(key, version, accountId, body)
+        cache.set(key, accountId, from, body)
       }
       return reply.type(JSON_TYPE).send(body as never)
     }
@@ -128,15 +128,15 @@ const callBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { page, limit } = request.query
     const view = viewOf(request)
     const key = `r\u0000${view.profile}\u0000${batch.schedule_id}\u0000${page}\u0000${limit}`
-    const version = versions.batch(batch.schedule_id)
-    let body = cache.get(key, version, accountId)
+    let body = cache.get(key, accountId)
     if (body === undefined) {
+      const from = cache.fromBatch(batch.schedule_id)
       const total = batch.total_contacts
       const offset = (page - 1) * limit
       const source = transcriptSourceFor(batch, app.config.seed)
       const items = offset >= total ? '' : calls.page(batch.schedule_id, offset, limit).map(r => view.resultItemJson(r, source)).join(',')
       body = pageBody('Batch results fetched successfully', items, total, page, limit, view.resultsTail(batch))
-      cache.set(key, version, accountId, body)
+      cache.set(key, accountId, from, body)
     }
     return reply.type(JSON_TYPE).send(body as never)
   })

@@ -7,13 +7,14 @@ import { Type } from 'typebox'
 import type { BatchRecord, CallRecord } from '../../../core/model/records.js'
 import type { DialedCall } from '../../../core/store/dialed.js'
 import type { NewBatch } from '../../../core/simulation/engine.js'
+import { BodyCache } from '../../../http/body-cache.js'
 import { readCreate, readPatch, webhookProblem } from '../batch-body.js'
 import { callContext } from '../context.js'
 import { Errors } from '../errors.js'
 import { UUID_PATTERN, ultravoxIds, webhookSecretFor } from '../ids.js'
 import { jsonBody } from '../json-body.js'
 import { destinationOf, isOutgoing } from '../medium.js'
-import { lastValue, paginate, queryOf } from '../pagination.js'
+import { lastValue, linkOrigin, paginate, queryOf } from '../pagination.js'
 import {
   STATUS_SELECTIONS, agentRecords, batchExtra, batchJson, callJson, scheduledCallJson, type BatchExtra, type CallExtra
 } from '../presenters.js'
@@ -30,6 +31,9 @@ type BatchKey = { createdAt: string, id: string }
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 /** Batch views kept at most (a few hundred bytes each). */
 const VIEWS_KEPT = 10_000
+const JSON_TYPE = 'application/json; charset=utf-8'
+/** Built bodies of Get Batch and list pages kept per server (a page of 100 batches is ~30 KiB). */
+const CACHE_BYTES = 16 * 1024 * 1024
 const STATUSES = ScheduledCallStatusEnumSchema.enum as readonly ScheduledCallStatus[]
 
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -48,6 +52,11 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     views.set(b.schedule_id, { version, json })
     return json
   }
+  // Whole bodies of the two hot reads (Get Batch, the list), kept while what they were built from
+  // is unchanged (src/http/body-cache.ts). Nothing in them depends on the clock: they are the
+  // records, plus, for a list page, the request's origin and URL (its links; its pageSize and
+  // cursor), which are part of the key.
+  const cache = new BodyCache(CACHE_BYTES, versions)
   /** The docs' example never changes: PATCH and DELETE are refused (decided: 403). */
   const changeable = (b: BatchRecord) => {
     if (b.frozen) throw Errors.permissionDenied('This batch is the documentation\'s example and cannot be changed.')
@@ -63,9 +72,16 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: CursorPageQuerySchema,
       response: { 200: PaginatedScheduledCallBatchListSchema, ...errorResponses(false) }
     }
-  }, async (request) => {
-    const agent = ownedAgent(app, request, request.params.agent_id)
+  }, async (request, reply) => {
     const accountId = accountOf(request)
+    // A cached page was built for this account after its agent was found: agents are never
+    // removed (a state swap moves every version on), so a hit needs no agent lookup.
+    const key = `l\u0000${linkOrigin(request)}\u0000${request.url}`
+    const cached = cache.get(key, accountId)
+    if (cached !== undefined) return reply.type(JSON_TYPE).send(cached as never)
+    const agent = ownedAgent(app, request, request.params.agent_id)
+    // One synchronous step: nothing changes between reading the versions and the records.
+    const builtFrom = cache.fromList(accountId)
     const walk = { accountId, agentId: agent.agent_id }
     const page = paginate<BatchRecord, BatchKey>(request, {
       forward: (from, limit) => batches.walk({ ...walk, after: from === null ? undefined : { created_at: from.createdAt, schedule_id: from.id }, limit, order: 'desc' }),
@@ -78,7 +94,10 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       total: () => batches.countLive(accountId, agent.agent_id)
     })
-    return { ...page, results: page.results.map(view) }
+    for (const b of page.results) builtFrom.batches.push([b.schedule_id, versions.batch(b.schedule_id)])
+    const body = Buffer.from(JSON.stringify({ ...page, results: page.results.map(view) }), 'utf8')
+    cache.set(key, accountId, builtFrom, body)
+    return reply.type(JSON_TYPE).send(body as never)
   })
 
   app.post('/agents/:agent_id/scheduled_batches', {
@@ -148,7 +167,19 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: BatchParamsSchema,
       response: { 200: ScheduledCallBatchSchema, ...errorResponses(false) }
     }
-  }, async (request) => view(ownedBatch(app, request, request.params.agent_id, request.params.batch_id)))
+  }, async (request, reply) => {
+    const { agent_id: agentId, batch_id: batchId } = request.params
+    const accountId = accountOf(request)
+    // Built once the batch was found under this agent for this account; its agent never changes.
+    const key = `g\u0000${agentId}\u0000${batchId}`
+    let body = cache.get(key, accountId)
+    if (body === undefined) {
+      const from = cache.fromBatch(batchId)
+      body = Buffer.from(JSON.stringify(view(ownedBatch(app, request, agentId, batchId))), 'utf8')
+      cache.set(key, accountId, from, body)
+    }
+    return reply.type(JSON_TYPE).send(body as never)
+  })
 
   app.patch('/agents/:agent_id/scheduled_batches/:batch_id', {
     schema: {
