@@ -2,7 +2,6 @@
  * Whole-state swaps of the control plane: empty every table and fill it again (a reseed, a fixture
  * import), in one transaction: a request never sees half a state.
  */
-import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database.js'
 
 /** Every table of the schema, whoever added it (other features add tables through migrations). */
@@ -14,8 +13,6 @@ export function userTables (db: Db): string[] {
 interface Swap {
   /** Empties every table (and sqlite_sequence), in one transaction with the fill. */
   emptyAndFill: (fill: () => void) => void
-  foreignKeysOff: Statement
-  foreignKeysOn: Statement
 }
 
 /**
@@ -36,7 +33,7 @@ function swapOf (db: Db): Swap {
       for (const d of deletes) d.run()
       fill()
     })
-    swap = { emptyAndFill, foreignKeysOff: db.prepare('PRAGMA foreign_keys = OFF'), foreignKeysOn: db.prepare('PRAGMA foreign_keys = ON') }
+    swap = { emptyAndFill }
     swaps.set(db, swap)
   }
   return swap
@@ -48,11 +45,13 @@ function swapOf (db: Db): Swap {
  */
 export function replaceState (db: Db, fill: () => void): void {
   const swap = swapOf(db)
-  swap.foreignKeysOff.run()
+  // Not a prepared PRAGMA kept for later: SQLite sets the foreign_keys flag when the statement is
+  // compiled, and running it again does nothing.
+  db.pragma('foreign_keys = OFF')
   try {
     swap.emptyAndFill(fill)
   } finally {
-    swap.foreignKeysOn.run()
+    db.pragma('foreign_keys = ON')
   }
 }
 
