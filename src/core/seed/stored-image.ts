@@ -11,7 +11,7 @@
  * Run from the TypeScript sources (the tests), there is no image beside the code: faker seeds.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -95,9 +95,16 @@ export function readStoredImage (options: SeedOptions, dir: string = STORED_IMAG
   }
 }
 
-/** Writes `image` (the seeded state of `options`, made by the code in `codeRoot`) and its manifest. */
+/**
+ * Writes `image` (the seeded state of `options`, made by the code in `codeRoot`) and its manifest.
+ * Each file is written beside its place and renamed into it: a server that has the old image
+ * attached as its template keeps reading the old file, never a half-written new one.
+ */
 export function writeStoredImage (image: Buffer, options: SeedOptions, dir: string = STORED_IMAGE_DIR, codeRoot: string = CODE_ROOT): void {
-  writeFileSync(join(dir, IMAGE_FILE), image)
   const manifest: Manifest = { options: { ...options }, fingerprint: codeFingerprint(codeRoot), bytes: image.length }
-  writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n')
+  for (const [name, bytes] of [[IMAGE_FILE, image], [MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n']] as const) {
+    const temporary = join(dir, `.${name}.${process.pid}`)
+    writeFileSync(temporary, bytes)
+    renameSync(temporary, join(dir, name))
+  }
 }
