@@ -132,7 +132,7 @@ export function captureTemplate (db: Db, key: string): void {
         // nothing: empty tables are left alone (they are empty after the swap's DELETE).
         if (db.prepare(`SELECT EXISTS (SELECT 1 FROM main.${quote(t.name)})`).pluck().get() === 0) continue
         db.exec(`INSERT INTO ${schema}.${quote(t.name)} SELECT * FROM main.${quote(t.name)}`)
-        copies.push({ name: t.name, restore: `INSERT INTO main.${quote(t.name)} SELECT * FROM ${schema}.${quote(t.name)}` })
+        copies.push(tableRestore(schema, t.name))
       }
       if (hasSequence) {
         db.exec(`CREATE TABLE ${schema}.sequence_copy AS SELECT name, seq FROM main.sqlite_sequence`)
@@ -144,6 +144,10 @@ export function captureTemplate (db: Db, key: string): void {
   }
   templates.set(key, { key, schema, tables: copies })
 }
+
+/** A table's rows copied back from the template in `schema` (to an emptied main table). */
+const tableRestore = (schema: string, name: string): TableCopy =>
+  ({ name, restore: `INSERT INTO main.${quote(name)} SELECT * FROM ${schema}.${quote(name)}` })
 
 /** Last in a restore: the table copies wrote their own sqlite_sequence rows; the seeded state's count. */
 const sequenceRestore = (from: string): TableCopy[] => [
@@ -166,7 +170,7 @@ export function attachTemplateFile (db: Db, key: string, file: string): void {
   const copies: TableCopy[] = []
   for (const name of tables) {
     if (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${schema}.${quote(name)})`).pluck().get() === 0) continue
-    copies.push({ name, restore: `INSERT INTO main.${quote(name)} SELECT * FROM ${schema}.${quote(name)}` })
+    copies.push(tableRestore(schema, name))
   }
   const hasSequence = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'sqlite_sequence'`).get() !== undefined
   if (hasSequence) copies.push(...sequenceRestore(`${schema}.sqlite_sequence`))

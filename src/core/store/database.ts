@@ -15,9 +15,9 @@ export function openDatabase (path: string = ':memory:', image?: Buffer): Db {
   let db: Db | undefined
   try {
     // An image (db.serialize() of a database this process migrated) opens in memory as a copy of it.
-    db = image !== undefined && (path === ':memory:' || path === '') ? new Database(image) : new Database(path)
+    db = image !== undefined && isMemoryPath(path) ? new Database(image) : new Database(path)
     db.pragma('foreign_keys = ON')
-    if (path !== ':memory:' && path !== '') {
+    if (!isMemoryPath(path)) {
       // No waiting for the lock: another holder means another server, not a brief write.
       db.pragma('busy_timeout = 0')
       db.pragma('locking_mode = EXCLUSIVE')
@@ -64,6 +64,11 @@ export function migrate (db: Db): void {
 }
 
 /** True when the database already holds accounts (a file database from an earlier run). */
+/** Whether `path` names an in-memory database rather than a file (SQLite's `:memory:` or ''). */
+export function isMemoryPath (path: string): boolean {
+  return path === ':memory:' || path === ''
+}
+
 export function isSeeded (db: Db): boolean {
   return db.prepare('SELECT EXISTS (SELECT 1 FROM accounts) AS seeded').pluck().get() === 1
 }

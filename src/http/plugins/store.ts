@@ -10,7 +10,7 @@ import {
   attachTemplateFile, captureTemplate, hasTemplate, readStoredImage, rememberSeededImage, restoreTemplate, seedDatabase, seededImage, templateKey,
   type ProviderSeed, type SeedOptions
 } from '../../core/seed/index.js'
-import { isSeeded, openDatabase, type Db } from '../../core/store/database.js'
+import { isMemoryPath, isSeeded, openDatabase, type Db } from '../../core/store/database.js'
 import { createRepositories, forgetCachedPages, type Repositories } from '../../core/store/index.js'
 import type { Config } from '../config.js'
 
@@ -47,8 +47,8 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
   // copy of the image the build stored (core/seed/stored-image.ts; the providers here are always
   // every provider's, as they were for that image). The stored image's bytes are not kept: its
   // file is the template resets copy from.
-  const inMemory = opts.db === undefined && (opts.config.dbPath === ':memory:' || opts.config.dbPath === '')
-  let image = opts.db === undefined ? seededImage(startupKey) : undefined
+  const inMemory = opts.db === undefined && isMemoryPath(opts.config.dbPath)
+  let image = inMemory ? seededImage(startupKey) : undefined
   let storedFile: string | undefined
   if (image === undefined && inMemory) {
     const stored = readStoredImage(startup)
@@ -71,7 +71,7 @@ async function storePlugin (app: FastifyInstance, opts: StoreOptions): Promise<v
     })
     if (!hasTemplate(db, key)) captureTemplate(db, key)
   })
-  if (image !== undefined && opts.db === undefined && db.memory) {
+  if (image !== undefined) {
     if (storedFile !== undefined) attachTemplateFile(db, startupKey, storedFile)
     else captureTemplate(db, startupKey)
   } else if (!isSeeded(db)) {
