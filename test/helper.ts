@@ -11,6 +11,8 @@ import { rootErrors } from '../src/http/socket-errors.js'
 import { errorSchemas } from '../src/http/surface.js'
 import { ALL_SURFACES } from '../src/http/surfaces.js'
 import type { Config } from '../src/http/config.js'
+import { userTables } from '../src/core/control/state-swap.js'
+import type { Db } from '../src/core/store/database.js'
 
 export { SEEDED_KEYS } from '../src/surfaces/techladder/documented.js'
 
@@ -114,4 +116,17 @@ export async function build (t: Test, config: Partial<Config> = {}): Promise<App
 
 export function json (res: { body: string }): any {
   return JSON.parse(res.body)
+}
+
+/** Every row of every table of `db` (with its rowid where it has one) and sqlite_sequence: two states compare as text. */
+export function dumpRows (db: Db): string {
+  return [...userTables(db), 'sqlite_sequence'].map(table => {
+    let rows: unknown[]
+    try {
+      rows = db.prepare(`SELECT rowid AS __rowid, * FROM main."${table}" ORDER BY rowid`).all()
+    } catch {
+      rows = db.prepare(`SELECT * FROM main."${table}" ORDER BY 1, 2`).all()
+    }
+    return `${table} ${JSON.stringify(rows, (_k, v) => Buffer.isBuffer(v) ? v.toString('base64') : v)}`
+  }).join('\n')
 }

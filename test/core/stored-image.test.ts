@@ -8,25 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DEFAULT_SEED_OPTIONS, readStoredImage, seedDatabase, writeStoredImage } from '../../src/core/seed/index.js'
-import { userTables } from '../../src/core/control/state-swap.js'
+import { dumpRows } from '../helper.js'
 import { openDatabase, type Db } from '../../src/core/store/database.js'
 import { PROVIDER_SEEDS } from '../../src/http/surfaces.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const DIST_SEED = join(ROOT, 'dist', 'src', 'core', 'seed')
-
-/** Every row of every table, with row ids, and sqlite_sequence. */
-function dump (db: Db): string {
-  return [...userTables(db), 'sqlite_sequence'].map(table => {
-    let rows: unknown[]
-    try {
-      rows = db.prepare(`SELECT rowid AS __rowid, * FROM main."${table}" ORDER BY rowid`).all()
-    } catch {
-      rows = db.prepare(`SELECT * FROM main."${table}" ORDER BY 1, 2`).all()
-    }
-    return `${table} ${JSON.stringify(rows, (_k, v) => Buffer.isBuffer(v) ? v.toString('base64') : v)}`
-  }).join('\n')
-}
 
 function seeded (options = DEFAULT_SEED_OPTIONS): Db {
   const db = openDatabase(':memory:')
@@ -70,7 +57,7 @@ t.test('the image the build stored is the default seed, row for row, and fits th
   if (image === undefined) { t.fail('the stored image does not fit the built code'); return }
   const stored = new Database(image.image) as Db
   const fresh = seeded()
-  t.equal(dump(stored), dump(fresh), 'the stored image holds exactly what faker seeds')
+  t.equal(dumpRows(stored), dumpRows(fresh), 'the stored image holds exactly what faker seeds')
   stored.close()
   fresh.close()
 })
@@ -102,9 +89,9 @@ t.test('a built server started from the image resets to the seeded state, readin
   const attached = db.prepare<[], { name: string, file: string }>('PRAGMA database_list').all().filter(d => d.name.startsWith('seed_template'))
   t.same(attached.map(d => d.file), [join(DIST_SEED, 'default-seed.sqlite')], 'the template is the stored file, attached')
   const fresh = seeded()
-  const expected = dump(fresh)
+  const expected = dumpRows(fresh)
   fresh.close()
-  t.equal(dump(db), expected, 'at start: the seeded rows')
+  t.equal(dumpRows(db), expected, 'at start: the seeded rows')
   const one = JSON.parse((await mock.app.inject({ url: '/api/v1/public/call-batches/sched_7bac6f2a', headers: { authorization: 'Bearer sk_your_api_key' } })).body).data
   const created = await mock.app.inject({
     method: 'POST',
@@ -114,7 +101,7 @@ t.test('a built server started from the image resets to the seeded state, readin
   })
   t.equal(created.statusCode, 201, created.body)
   await mock.app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 600 } })
-  t.not(dump(db), expected, 'written to')
+  t.not(dumpRows(db), expected, 'written to')
   t.equal((await mock.app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200)
-  t.equal(dump(db), expected, 'after a reset: the seeded rows, row ids and sequences included')
+  t.equal(dumpRows(db), expected, 'after a reset: the seeded rows, row ids and sequences included')
 })

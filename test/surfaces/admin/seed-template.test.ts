@@ -4,25 +4,11 @@ import t, { type Test } from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { auth, build, json } from '../../helper.js'
+import { auth, build, dumpRows, json } from '../../helper.js'
 import type { App } from '../../../src/http/app.js'
 import { body } from '../techladder/lifecycle-support.js'
-import { userTables } from '../../../src/core/control/state-swap.js'
 
-/** Every row of every table (with its rowid where it has one) and sqlite_sequence. */
-function dump (app: App): string {
-  const out: string[] = []
-  for (const table of [...userTables(app.db), 'sqlite_sequence']) {
-    let rows: unknown[]
-    try {
-      rows = app.db.prepare(`SELECT rowid AS __rowid, * FROM main."${table}" ORDER BY rowid`).all()
-    } catch {
-      rows = app.db.prepare(`SELECT * FROM main."${table}" ORDER BY 1, 2`).all()
-    }
-    out.push(`${table} ${JSON.stringify(rows, (_k, v) => Buffer.isBuffer(v) ? v.toString('base64') : v)}`)
-  }
-  return out.join('\n')
-}
+const dump = (app: App): string => dumpRows(app.db)
 
 /** Writes through the public API and the control API, so a reset has something to undo. */
 async function mutate (t: Test, app: App): Promise<void> {
